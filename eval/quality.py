@@ -1,0 +1,118 @@
+"""Translation quality and number preservation of a model on FLORES-200 devtest and NTREX-128.
+
+    python eval/quality.py --model fast --corpus flores --limit 200
+    python eval/quality.py --model quality --corpus ntrex --limit 100
+
+Prints sacrebleu BLEU and chrF (with signatures), number preservation (share of reference
+sentences that have numbers whose numbers all appear in the translation) and how many sentences
+the number guard flagged and fixed, each for the first pass ("guard off") and the final output
+("guard on") of the same run. Writes eval/out/quality-<model>-<corpus>-<limit>.json and the
+translations beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+import sacrebleu
+from common import OUT, flores, machine, ntrex, save
+
+from xling.cli import MODEL_ALIASES
+from xling.text.numbers import extract_numbers, missing_numbers
+from xling.translate.batch import BatchOptions, BatchTranslator
+from xling.translate.engine import EngineOptions, load_engine
+
+
+def number_preservation(refs: list[str], hyps: list[str]) -> tuple[float, int]:
+    with_numbers = [(r, h) for r, h in zip(refs, hyps, strict=True) if extract_numbers(r, "en")]
+    kept = sum(not missing_numbers(r, "en", h, "en") for r, h in with_numbers)
+    return kept / max(1, len(with_numbers)), len(with_numbers)
+
+
+def scores(refs: list[str], hyps: list[str], sources: list[str]) -> dict:
+    bleu = sacrebleu.metrics.BLEU()
+    chrf = sacrebleu.metrics.CHRF()
+    b = bleu.corpus_score(hyps, [refs])
+    c = chrf.corpus_score(hyps, [refs])
+    kept, n = number_preservation(refs, hyps)
+    src_flags = sum(
+        bool(missing_numbers(s, "ar", h, "en")) for s, h in zip(sources, hyps, strict=True)
+    )
+    return {
+        "bleu": round(b.score, 2),
+        "bleu_signature": str(bleu.get_signature()),
+        "chrf": round(c.score, 2),
+        "chrf_signature": str(chrf.get_signature()),
+        "numbers_kept": round(kept, 4),
+        "ref_sentences_with_numbers": n,
+        "sentences_missing_source_numbers": src_flags,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", default="fast")
+    parser.add_argument("--corpus", choices=("flores", "ntrex"), default="flores")
+    parser.add_argument("--limit", type=int, default=100)
+    parser.add_argument("--beam", type=int, default=1)
+    parser.add_argument("--shots", type=int, default=None)
+    parser.add_argument("--batch-tokens", type=int, default=0)
+    args = parser.parse_args()
+
+    if args.corpus == "flores":
+        sources, refs = flores(args.limit)
+    else:
+        sources, refs, _ = ntrex(args.limit)
+    model = MODEL_ALIASES.get(args.model, args.model)
+    engine = load_engine(
+        model, EngineOptions(beam=args.beam, shots=args.shots, batch_tokens=args.batch_tokens)
+    )
+    translator = BatchTranslator(engine, BatchOptions(beam=args.beam))
+    started = time.perf_counter()
+    results = list(translator.translate(sources))
+    elapsed = time.perf_counter() - started
+    final = [r.text for r in results]
+    first = [r.first or r.text for r in results]
+    stats = translator.stats
+    report = {
+        "model": model,
+        "corpus": args.corpus,
+        "lines": len(sources),
+        "beam": args.beam,
+        "shots": engine.prompt.shots if hasattr(engine, "prompt") else None,
+        "machine": machine(),
+        "seconds": round(elapsed, 1),
+        "sentences_per_s": round(len(sources) / elapsed, 3),
+        "guard_off": scores(refs, first, sources),
+        "guard_on": scores(refs, final, sources),
+        "guard_tried": stats.guard_tried,
+        "guard_fixed": stats.guard_fixed,
+        "flagged_numbers_ok_false": stats.numbers_bad,
+        "split": stats.split,
+    }
+    tag = f"quality-{model}-{args.corpus}-{len(sources)}" + (
+        f"-shots{args.shots}" if args.shots is not None else ""
+    )
+    save(tag, report)
+    with open(OUT / f"{tag}.mt.jsonl", "w", encoding="utf-8") as handle:
+        for s, r, res in zip(sources, refs, results, strict=True):
+            handle.write(
+                json.dumps(
+                    {
+                        "src": s,
+                        "ref": r,
+                        "mt": res.text,
+                        "first": res.first,
+                        "numbers_ok": res.numbers_ok,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""User errors: one type per kind, turned into a one-line message and an exit code by the CLI."""
+
+from __future__ import annotations
+
+
+class XlingError(Exception):
+    """An error the user can fix; the CLI prints `str(error)` and exits with `exit_code`."""
+
+    exit_code = 1
+
+
+class InputError(XlingError):
+    """Bad input: unreadable file, wrong encoding, malformed JSONL line."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None):
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        super().__init__(where + message)
+        self.path = path
+        self.line = line
+
+
+class ModelError(XlingError):
+    """Unknown, unbuilt or broken model."""
+
+    exit_code = 3
+
+
+class BuildError(XlingError):
+    """A model could not be built (download, checksum, conversion)."""
+
+    exit_code = 4

@@ -1,0 +1,1 @@
+"""Model store: manifests (data, in models/), building, and the built models' metadata."""

@@ -1,0 +1,77 @@
+"""Where built models live: $XLING_HOME/models/<name>/ (default ~/.cache/xling), never in git."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from xling.errors import ModelError
+from xling.models.info import INFO_FILE, ModelInfo
+
+
+def xling_home() -> Path:
+    return Path(os.environ.get("XLING_HOME") or Path.home() / ".cache" / "xling")
+
+
+def models_dir() -> Path:
+    return xling_home() / "models"
+
+
+def model_dir(name: str) -> Path:
+    return models_dir() / name
+
+
+def is_built(name: str) -> bool:
+    return (model_dir(name) / INFO_FILE).is_file()
+
+
+def sha256_file(path: Path, block: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(block):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def checksums(folder: Path, files: tuple[str, ...] = ("model.bin",)) -> dict[str, str]:
+    return {name: sha256_file(folder / name) for name in files if (folder / name).is_file()}
+
+
+def verify(folder: Path) -> list[str]:
+    """Problems with a built model folder (empty list = verified)."""
+    problems = []
+    try:
+        info = ModelInfo.load(folder)
+    except ModelError as exc:
+        return [str(exc)]
+    if not info.sha256:
+        problems.append("no checksums recorded")
+    for name, expected in info.sha256.items():
+        path = folder / name
+        if not path.is_file():
+            problems.append(f"{name} is missing")
+        elif sha256_file(path) != expected:
+            problems.append(f"{name}: sha256 differs from the one recorded at build time")
+    for extra in (info.tokenizer.source, info.tokenizer.target):
+        if extra and not (folder / extra).is_file():
+            problems.append(f"tokenizer file {extra} is missing")
+    return problems
+
+
+def resolve(name_or_path: str) -> Path:
+    """A model name in the store, or a path to a built model folder."""
+    path = Path(name_or_path)
+    if (path / INFO_FILE).is_file():
+        return path
+    if is_built(name_or_path):
+        return model_dir(name_or_path)
+    if path.exists():
+        raise ModelError(
+            f"{path} is not an xling model folder; import it with "
+            f"`xling models convert {path} --name NAME`"
+        )
+    raise ModelError(
+        f"model '{name_or_path}' is not built; build it with `xling models build {name_or_path}` "
+        f"(list models with `xling models list`)"
+    )

@@ -1,0 +1,1 @@
+"""Reports for people: rich progress and tables on stderr."""

@@ -1,0 +1,1 @@
+"""Text utilities: sentence segmentation, long-sentence splitting and number extraction."""

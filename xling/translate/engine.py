@@ -1,0 +1,182 @@
+"""One interface over CTranslate2 Translators (seq2seq) and Generators (prompted LLMs).
+
+An engine decodes a batch of source sentences into n-best hypotheses. Batching, splitting of
+long inputs and the number guard live in `xling.translate.batch`; prompts in `prompts`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from xling.errors import ModelError
+from xling.models import store
+from xling.models.info import ModelInfo
+from xling.translate.prompts import PromptBuilder
+from xling.translate.tokenizer import HFTokenizer, load_tokenizer
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    device: str = "auto"  # auto | cpu | cuda
+    compute_type: str = "default"  # default = int8 on CPU, int8_float16 on CUDA
+    beam: int = 1
+    batch_tokens: int = 0  # 0 = pick from the device
+    threads: int = 0  # 0 = all cores
+    shots: int | None = None  # override the manifest's few-shot count (generators)
+    repetition_penalty: float = 1.0
+
+
+@dataclass
+class Hypothesis:
+    text: str
+    score: float
+    length: int  # output tokens
+    hit_limit: bool  # stopped by max length, not by an end token: the output may be cut
+
+
+def resolve_device(device: str) -> str:
+    import ctranslate2
+
+    if device == "auto":
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    if device not in ("cpu", "cuda"):
+        raise ModelError(f"unknown device {device!r} (use auto, cpu or cuda)")
+    if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+        raise ModelError("--device cuda: no CUDA device is visible to CTranslate2")
+    return device
+
+
+class Engine:
+    """A loaded model. Subclasses implement `decode`."""
+
+    def __init__(self, folder: Path, info: ModelInfo, options: EngineOptions):
+        self.folder = folder
+        self.info = info
+        self.name = info.name
+        self.options = options
+        self.device = resolve_device(options.device)
+        if options.compute_type != "default":
+            self.compute_type = options.compute_type
+        else:
+            self.compute_type = "int8" if self.device == "cpu" else "int8_float16"
+        self.threads = options.threads or os.cpu_count() or 1
+        self.batch_tokens = options.batch_tokens or (4096 if self.device == "cpu" else 32768)
+        self.tokenizer = load_tokenizer(folder, info.tokenizer)
+        self.max_input_tokens = info.max_input_tokens
+
+    def _ct2_kwargs(self) -> dict:
+        return {
+            "device": self.device,
+            "compute_type": self.compute_type,
+            "intra_threads": self.threads if self.device == "cpu" else 0,
+            "inter_threads": 1,
+        }
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer.encode(text))
+
+    def max_length(self, source_tokens: int) -> int:
+        """Output budget: generous for the longest input of the batch, capped by the model."""
+        return min(self.info.max_output_tokens, int(source_tokens * 2) + 24)
+
+    def decode(self, texts: list[str], beam: int, n_best: int) -> list[list[Hypothesis]]:
+        raise NotImplementedError
+
+
+class Seq2SeqEngine(Engine):
+    """OPUS-MT/Marian, NLLB, M2M100, Argos: a CTranslate2 Translator."""
+
+    def __init__(self, folder: Path, info: ModelInfo, options: EngineOptions):
+        super().__init__(folder, info, options)
+        import ctranslate2
+
+        self.model = ctranslate2.Translator(str(folder), **self._ct2_kwargs())
+
+    def decode(self, texts: list[str], beam: int, n_best: int) -> list[list[Hypothesis]]:
+        sources = [
+            self.info.source_prefix + self.tokenizer.encode(t) + self.info.source_suffix
+            for t in texts
+        ]
+        limit = self.max_length(max(len(s) for s in sources))
+        prefix = [list(self.info.target_prefix)] * len(texts) if self.info.target_prefix else None
+        results = self.model.translate_batch(
+            sources,
+            target_prefix=prefix,
+            beam_size=max(beam, n_best),
+            num_hypotheses=n_best,
+            return_scores=True,
+            max_decoding_length=limit,
+            max_input_length=0,
+            repetition_penalty=self.options.repetition_penalty,
+        )
+        skip = len(self.info.target_prefix)
+        out = []
+        for result in results:
+            hyps = []
+            for tokens, score in zip(result.hypotheses, result.scores, strict=True):
+                tokens = tokens[skip:]
+                hyps.append(
+                    Hypothesis(
+                        self.tokenizer.decode(tokens).strip(),
+                        score,
+                        len(tokens),
+                        len(tokens) + skip >= limit,
+                    )
+                )
+            out.append(hyps)
+        return out
+
+
+class GeneratorEngine(Engine):
+    """A decoder LLM prompted to translate: template and few-shot pool from its manifest."""
+
+    def __init__(self, folder: Path, info: ModelInfo, options: EngineOptions):
+        super().__init__(folder, info, options)
+        import ctranslate2
+
+        if not isinstance(self.tokenizer, HFTokenizer):
+            raise ModelError(f"{folder}: generators need a tokenizer.json")
+        self.prompt = PromptBuilder(info.prompt, shots=options.shots)
+        self.end_tokens = list(info.end_tokens)
+        if self.prompt.stop_at_newline:
+            vocab = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+            self.end_tokens += [t for t in vocab if t and set(t) <= {"\n", "Ċ"}]
+        self.model = ctranslate2.Generator(str(folder), **self._ct2_kwargs())
+
+    def decode(self, texts: list[str], beam: int, n_best: int) -> list[list[Hypothesis]]:
+        prompts = [self.tokenizer.encode(self.prompt.render(t)) for t in texts]
+        limit = self.max_length(max(self.count_tokens(t) for t in texts))
+        results = self.model.generate_batch(
+            prompts,
+            max_length=limit,
+            beam_size=max(beam, n_best),
+            num_hypotheses=n_best,
+            sampling_topk=1,
+            return_scores=True,
+            include_prompt_in_result=False,
+            end_token=self.end_tokens or None,
+            repetition_penalty=self.options.repetition_penalty,
+        )
+        out = []
+        for result in results:
+            hyps = []
+            for ids, score in zip(result.sequences_ids, result.scores, strict=True):
+                text = self.prompt.clean(self.tokenizer.decode_ids(ids))
+                hyps.append(Hypothesis(text, score, len(ids), len(ids) >= limit))
+            out.append(hyps)
+        return out
+
+
+def load_engine(model: str, options: EngineOptions | None = None) -> Engine:
+    """A model name in the store or a path to a built model folder."""
+    options = options or EngineOptions()
+    folder = store.resolve(model)
+    info = ModelInfo.load(folder)
+    if info.kind == "translator":
+        return Seq2SeqEngine(folder, info, options)
+    if info.kind == "generator":
+        return GeneratorEngine(folder, info, options)
+    raise ModelError(f"model '{info.name}' is an {info.kind}, not a translation model")

@@ -1,0 +1,137 @@
+"""Articles in, translated articles out: `<stem>.en.txt` (same paragraph layout) and
+`<stem>.jsonl` (one record per sentence), written atomically, skipped when already done."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xling.io.articles import Article
+from xling.io.atomic import atomic_open
+from xling.records import Sentence, Translation
+from xling.text.segment import split_sentences
+from xling.translate.batch import BatchTranslator, Result
+
+
+def segment(article: Article) -> list[Sentence]:
+    sentences = []
+    for para, paragraph in enumerate(article.doc.paragraphs):
+        for text in split_sentences(paragraph):
+            sentences.append(Sentence(len(sentences), para, text))
+    return sentences
+
+
+def output_paths(out_dir: Path, article: Article) -> tuple[Path, Path]:
+    stem = out_dir / article.out_stem
+    return stem.with_name(stem.name + ".en.txt"), stem.with_name(stem.name + ".jsonl")
+
+
+def is_done(out_dir: Path, article: Article, model: str) -> bool:
+    """Done = both files exist (each was renamed into place whole) and were made by this model.
+
+    The .en.txt is written last, so its presence means the .jsonl is complete too.
+    """
+    text_path, jsonl_path = output_paths(out_dir, article)
+    if not (text_path.is_file() and jsonl_path.is_file()):
+        return False
+    with open(jsonl_path, encoding="utf-8") as handle:
+        first = handle.readline()
+    return not first or json.loads(first).get("model") == model
+
+
+def render_text(article: Article, translations: list[Translation]) -> str:
+    paragraphs: list[list[str]] = [[] for _ in article.doc.paragraphs]
+    for tr in translations:
+        paragraphs[tr.sentence.para].append(tr.text)
+    body = article.separator.join(" ".join(p) for p in paragraphs)
+    return body + "\n" if body else ""
+
+
+def write_article(out_dir: Path, article: Article, translations: list[Translation]) -> None:
+    text_path, jsonl_path = output_paths(out_dir, article)
+    with atomic_open(jsonl_path) as handle:
+        for tr in translations:
+            handle.write(json.dumps(tr.to_json(article.doc.id), ensure_ascii=False) + "\n")
+    with atomic_open(text_path) as handle:
+        handle.write(render_text(article, translations))
+
+
+@dataclass
+class RunSummary:
+    articles: int = 0
+    skipped: int = 0
+    empty: list[str] = field(default_factory=list)
+    sentences: int = 0
+    numbers_flagged: int = 0
+
+
+def _to_translation(sentence: Sentence, result: Result, model: str) -> Translation:
+    return Translation(
+        sentence, result.text, model, result.numbers_ok, result.numbers_missing, result.split
+    )
+
+
+def translate_articles(
+    articles: Iterable[Article],
+    translator: BatchTranslator,
+    out_dir: Path | None,
+    *,
+    force: bool = False,
+    on_article: Callable[[Article, list[Translation]], None] | None = None,
+) -> RunSummary:
+    """Translate every article not yet done; `on_article` sees each one as it completes.
+
+    Sentences of many articles share batches; articles are written as soon as their last
+    sentence is back, so an interrupted run keeps every finished article.
+    """
+    model = translator.engine.name
+    summary = RunSummary()
+    pending: deque[tuple[Article, list[Sentence]]] = deque()
+
+    def sentences() -> Iterator[str]:
+        for article in articles:
+            if (
+                out_dir is not None
+                and article.out_stem is not None
+                and not force
+                and is_done(out_dir, article, model)
+            ):
+                summary.skipped += 1
+                continue
+            sents = segment(article)
+            pending.append((article, sents))
+            yield from (s.text for s in sents)
+
+    done: list[Translation] = []
+
+    def finish_ready() -> None:
+        nonlocal done
+        while pending and len(done) == len(pending[0][1]):
+            article, _ = pending.popleft()
+            if article.empty:
+                summary.empty.append(article.origin)
+            if out_dir is not None and article.out_stem is not None:
+                write_article(out_dir, article, done)
+            if on_article:
+                on_article(article, done)
+            summary.articles += 1
+            summary.sentences += len(done)
+            summary.numbers_flagged += sum(not t.numbers_ok for t in done)
+            done = []
+
+    for result in translator.translate(sentences()):
+        finish_ready()  # articles with no sentences ahead of this one
+        article, sents = pending[0]
+        done.append(_to_translation(sents[len(done)], result, model))
+        finish_ready()
+    finish_ready()
+    return summary
+
+
+def print_stdout(article: Article, translations: list[Translation]) -> None:
+    sys.stdout.write(render_text(article, translations))
+    sys.stdout.flush()

@@ -1,0 +1,65 @@
+"""Text ↔ model tokens, for the two tokenizer kinds models come with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from xling.errors import ModelError
+from xling.models.info import TokenizerInfo
+
+
+class Tokenizer(Protocol):
+    def encode(self, text: str) -> list[str]: ...
+
+    def decode(self, tokens: list[str]) -> str: ...
+
+
+class SentencePieceTokenizer:
+    """Separate source/target SentencePiece models (OPUS-MT, NLLB, Argos)."""
+
+    def __init__(self, source: Path, target: Path | None = None):
+        import sentencepiece as spm
+
+        self._source = spm.SentencePieceProcessor(model_file=str(source))
+        self._target = (
+            self._source if target is None else spm.SentencePieceProcessor(model_file=str(target))
+        )
+
+    def encode(self, text: str) -> list[str]:
+        return self._source.encode(text, out_type=str)
+
+    def decode(self, tokens: list[str]) -> str:
+        return self._target.decode(tokens)
+
+
+class HFTokenizer:
+    """A Hugging Face `tokenizer.json` (the generators built from GGUF files).
+
+    Special tokens written in a prompt (<|im_start|>, <bos>) are recognised as such, and no
+    special tokens are added: the prompt template spells out every one it needs.
+    """
+
+    def __init__(self, path: Path):
+        from tokenizers import Tokenizer as HFTok
+
+        self._tok = HFTok.from_file(str(path))
+
+    def encode(self, text: str) -> list[str]:
+        return self._tok.encode(text, add_special_tokens=False).tokens
+
+    def decode(self, tokens: list[str]) -> str:
+        ids = [self._tok.token_to_id(t) for t in tokens]
+        return self._tok.decode([i for i in ids if i is not None], skip_special_tokens=True)
+
+    def decode_ids(self, ids: list[int]) -> str:
+        return self._tok.decode(ids, skip_special_tokens=True)
+
+
+def load_tokenizer(folder: Path, info: TokenizerInfo) -> Tokenizer:
+    if info.type == "sentencepiece":
+        target = folder / info.target if info.target else None
+        return SentencePieceTokenizer(folder / info.source, target)
+    if info.type == "tokenizers":
+        return HFTokenizer(folder / info.source)
+    raise ModelError(f"{folder}: unknown tokenizer type {info.type!r}")
