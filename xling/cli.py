@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import time
@@ -11,9 +12,13 @@ from pathlib import Path
 from xling import __version__
 from xling.errors import XlingError
 
-# Aliases for the two models `make setup` builds.
-MODEL_ALIASES = {"quality": "qwen2.5-coder-1.5b", "fast": "gemma3-270m"}
+# Aliases for the models `make setup` builds.
+MODEL_ALIASES = {"quality": "qwen2.5-coder-1.5b", "fast": "gemma3-270m", "encoder": "e5-small"}
 DEFAULT_MODEL = "quality"
+# What `xling models build` builds with no names (and so what `make setup` builds).
+DEFAULT_BUILDS = ("quality", "fast", "encoder")
+# Subcommands that live in their own modules: each has `register(subparsers)`.
+COMMAND_MODULES = ("xling.commands.align", "xling.commands.audit")
 
 
 def _err(message: str) -> None:
@@ -254,6 +259,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     _add_translate(sub)
     _add_models(sub)
+    for module in COMMAND_MODULES:
+        try:
+            importlib.import_module(module).register(sub)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:  # a missing dependency inside the module is a real error
+                raise
     return parser
 
 

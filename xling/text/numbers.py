@@ -400,7 +400,9 @@ _NEEDS_ARTICLE = {_norm_ar("ثانية")}
 # Words that are not numbers with the article: "الاثنين" is Monday, "الست" is "the lady".
 _NOT_WITH_ARTICLE = {_norm_ar(w) for w in ("اثنين", "اثنان", "ست")}
 # "كانون الثاني" (January), "تشرين الأول" (October), "ربيع الأول"...: month names.
-_MONTH_HEADS = {_norm_ar(w) for w in ("كانون", "تشرين", "ربيع", "جمادى")}
+_MONTH_HEAD = re.compile(
+    "[وفبل]?(?:" + "|".join(map(_norm_ar, ("كانون", "تشرين", "ربيع", "جمادى"))) + ")"
+)
 # "ثاني أكسيد الكربون" is carbon dioxide, "سادس فلوريد اليورانيوم" uranium hexafluoride.
 _NOT_BEFORE = {_norm_ar(w) for w in ("أكسيد", "اكسيد", "فلوريد", "كلوريد")}
 # "ألف" is also the letter A that numbers sections: "ألف - الوضع", "المرفق ألف".
@@ -486,7 +488,7 @@ def _parse_ar(text: str, toks: list[_ArTok], i: int) -> tuple[int, float, str] |
             return None
     if first.cat == "ordinal":
         prev = toks[i - 1] if i > 0 else None
-        if prev and prev.core in _MONTH_HEADS and _joined_ar(text, prev, first):
+        if prev and _MONTH_HEAD.fullmatch(prev.core) and _joined_ar(text, prev, first):
             return None
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if nxt and nxt.core in _NOT_BEFORE:

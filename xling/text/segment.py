@@ -173,6 +173,7 @@ _CONJUNCTION = re.compile(
     r"|و(?!زير|زار|اشنطن|لاي|فق|سط|قت|ضع|احد|فد|كال|طن|سائل|جود|ثيق|صول)[\u0621-\u064A])"
 )
 _WHITESPACE = re.compile(r"\s+")
+_DIGIT_GROUP = re.compile(r"\d{3}(?!\d)")
 
 # Cost added per cut at each level, in units of max_tokens**2, on top of the sum of squared
 # piece lengths: enough to prefer a sentence end or comma over a conjunction, small enough
@@ -227,11 +228,11 @@ def _word_cuts(text: str) -> list[int]:
     """Whitespace offsets, except between digit groups such as "918 483" or "1 000"."""
     cuts = []
     for m in _WHITESPACE.finditer(text):
-        before, after = text[: m.start()], text[m.end() :]
-        if before[-1:].isdigit() and re.match(r"\d{3}(?!\d)", after):
+        if m.start() == 0 or m.end() == len(text):
             continue
-        if before.strip() and after.strip():
-            cuts.append(m.start())
+        if text[m.start() - 1].isdigit() and _DIGIT_GROUP.match(text, m.end()):
+            continue
+        cuts.append(m.start())
     return cuts
 
 

