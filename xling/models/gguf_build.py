@@ -152,23 +152,32 @@ def gguf_to_hf(gguf_path: Path, hf_dir: Path, log: Log) -> None:
     log(f"de-quantized to {hf_dir}")
 
 
-def check_tokenizer(ct2_dir: Path, gguf_tokens: list[str]) -> dict:
-    """The tokenizer must give the ids the converted model was trained with.
-
-    Returns counts for the build record; raises BuildError on a real mismatch.
-    """
+def check_tokenizer_ids(folder: Path) -> int:
+    """tokenizer.json must give the ids of the CTranslate2 vocabulary, id for id, and round-trip
+    real text. Returns the vocabulary size; raises BuildError on a mismatch."""
     from tokenizers import Tokenizer
 
-    vocabulary = json.loads((ct2_dir / "vocabulary.json").read_text(encoding="utf-8"))
-    tokenizer = Tokenizer.from_file(str(ct2_dir / "tokenizer.json"))
-    if len(vocabulary) != len(gguf_tokens):
-        raise BuildError(f"vocabulary has {len(vocabulary)} tokens, the GGUF {len(gguf_tokens)}")
-    # tokenizer.json vs the CT2 vocabulary: must agree id for id (it is what we feed CT2).
+    vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     bad = [i for i, tok in enumerate(vocabulary) if tokenizer.token_to_id(tok) != i]
     if bad:
         raise BuildError(f"tokenizer and vocabulary disagree on {len(bad)} ids, e.g. {bad[:5]}")
-    # CT2 vocabulary vs the GGUF's own token list (the order of the embedding rows). transformers
-    # writes SentencePiece's '▁' where the GGUF stores spaces for whitespace-only pieces.
+    for probe in TOKENIZER_PROBES:
+        enc = tokenizer.encode(probe, add_special_tokens=False)
+        if [vocabulary[i] for i in enc.ids] != enc.tokens:
+            raise BuildError("tokenizer ids and tokens disagree on a probe sentence")
+        if tokenizer.decode(enc.ids).strip() != probe:
+            raise BuildError(f"tokenizer does not round-trip {probe!r}")
+    return len(vocabulary)
+
+
+def check_vocabulary_order(folder: Path, gguf_tokens: list[str]) -> None:
+    """The CTranslate2 vocabulary must list the GGUF's tokens in the GGUF's order (the order
+    of the embedding rows). transformers writes SentencePiece's '▁' where the GGUF stores
+    spaces for whitespace-only pieces; that is the only difference allowed."""
+    vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+    if len(vocabulary) != len(gguf_tokens):
+        raise BuildError(f"vocabulary has {len(vocabulary)} tokens, the GGUF {len(gguf_tokens)}")
     differ = [
         i
         for i, (a, b) in enumerate(zip(vocabulary, gguf_tokens, strict=True))
@@ -179,13 +188,6 @@ def check_tokenizer(ct2_dir: Path, gguf_tokens: list[str]) -> dict:
             f"converted vocabulary differs from the GGUF token list at {len(differ)} "
             f"ids, e.g. {[(i, vocabulary[i], gguf_tokens[i]) for i in differ[:3]]}"
         )
-    for probe in TOKENIZER_PROBES:
-        enc = tokenizer.encode(probe, add_special_tokens=False)
-        if [vocabulary[i] for i in enc.ids] != enc.tokens:
-            raise BuildError("tokenizer ids and tokens disagree on a probe sentence")
-        if tokenizer.decode(enc.ids).strip() != probe:
-            raise BuildError(f"tokenizer does not round-trip {probe!r}")
-    return {"vocabulary": len(vocabulary), "checked_probes": len(TOKENIZER_PROBES)}
 
 
 def build_gguf_model(
@@ -226,7 +228,12 @@ def build_gguf_model(
             str(ct2_dir), quantization=manifest.quantization
         )
         shutil.rmtree(work / "hf")
-        tokenizer_check = check_tokenizer(ct2_dir, meta["tokens"])
+        check_vocabulary_order(ct2_dir, meta["tokens"])
+        tokenizer_check = {
+            "vocabulary": check_tokenizer_ids(ct2_dir),
+            "probes": len(TOKENIZER_PROBES),
+            "gguf_order": "checked",
+        }
         info = ModelInfo(
             name=manifest.name,
             kind=manifest.kind,
