@@ -34,7 +34,9 @@ def summary(text: str, lang: str) -> list[tuple[str, float, str]]:
 def test_seed_casualty_figures_with_span_and_qualifier() -> None:
     text = "مما أسفر عن مقتل أكثر من 130 شخصًا وإصابة 180 آخرين."
     first, second = extract_numbers(text, "ar")
-    assert first == NumberMention("130", 130.0, (25, 28), "digits", qualifier="more_than")
+    assert first == NumberMention(
+        "130", 130.0, (25, 28), "digits", qualifier="more_than", unit="people"
+    )
     assert text[slice(*second.span)] == "180"
     assert second.value == 180 and second.qualifier is None
 
@@ -295,3 +297,88 @@ def test_flores_reference_pairs_agree() -> None:
     # Measured 0.99 (198/200; 0.993 on all 1012). The two misses are reference liberties:
     # "11 من الأربع" (cricket fours) and "12:00" given as "1200 GMT".
     assert agree / len(arabic) >= 0.97
+
+
+# --- units and more qualifiers (audit) -------------------------------------------------------
+
+
+def details(text: str, lang: str) -> list[tuple[str, float, str | None, str | None]]:
+    return [(m.text, m.value, m.qualifier, m.unit) for m in extract_numbers(text, lang)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # ntrex128 / seed phrasings
+        ("killing as many as 300 people", "en", [("300", 300, "up_to", "people")]),
+        (
+            "it currently invests more than $100 million per year",
+            "en",
+            [("100 million", 1e8, "more_than", "dollar")],
+        ),
+        (
+            "a combined turnover of over £9 billion",
+            "en",
+            [("9 billion", 9e9, "more_than", "pound")],
+        ),
+        ("emissions of gas and ash over 24 hours", "en", [("24", 24, None, "hours")]),
+        ("A 37-year-old woman", "en", [("37", 37, None, "years")]),
+        ("ca 80% of individuals", "en", [("80%", 80, "about", "percent")]),
+        ("no more than 5 days", "en", [("5", 5, "at_most", "days")]),
+        ("at least 384 people", "en", [("384", 384, "at_least", "people")]),
+        (
+            "مقتل أكثر من 130 شخصًا",
+            "ar",
+            [("130", 130, "more_than", "people")],
+        ),
+        ("خلال الثلاثين عامًا الماضية", "ar", [("الثلاثين", 30, None, "years")]),
+        ("١٣٠ قتيلا على الأقل", "ar", [("١٣٠", 130, "at_least", "people")]),
+        ("ولا يزيد عن خمسة أيام", "ar", [("خمسة", 5, "at_most", "days")]),
+        ("80% تقريبًا من الأفراد", "ar", [("80%", 80, "about", "percent")]),
+        ("بهوية جينية تتجاوز 99.98%", "ar", [("99.98%", 99.98, "more_than", "percent")]),
+        ("وحتى 5 أيام", "ar", [("5", 5, "up_to", "days")]),
+        ("في درجة حرارة تحت 20 درجة", "ar", [("20", 20, "less_than", None)]),
+        ("بقيمة 1.5 مليون دولار", "ar", [("1.5 مليون", 1.5e6, None, "dollar")]),
+        ("ما يُقدّر بنحو 13 في المائة", "ar", [("13 في المائة", 13, "about", "percent")]),
+        ("بلغت قوته حوالي200 مرة", "ar", [("200", 200, "about", None)]),
+    ],
+)
+def test_units_and_qualifiers(
+    text: str, lang: str, expected: list[tuple[str, float, str | None, str | None]]
+) -> None:
+    assert details(text, lang) == expected
+
+
+def test_to_reach_and_until_are_not_qualifiers() -> None:
+    # "ليصل إلى 832" is "climbed to 832"; "حتى 2020" is "until 2020"; "عن عمر يناهز" is "aged".
+    assert details("ارتفع ليصل إلى 832 حالة", "ar")[0][2] is None
+    assert details("حتى 2020", "ar")[0][2] is None
+    assert details("توفي عن عمر يناهز 40 عامًا", "ar") == [("40", 40, None, "years")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Thousands grouped with a period or a space, decimals with a comma before a scale.
+        ("توفي أكثر من 360.000 شخصًا منذ عام 2011", [360000, 2011]),
+        ("نحو 150.000 نازح", [150000]),
+        ("1.500 مليون", [1.5e6]),
+        ("أكثر من 30 000 شخص", [30000]),
+        ("حياة أكثر من 25,2 مليار شخص", [25.2e9]),
+        ("في 2 أكتوبر 1968، مما أدى إلى مقتل 300 شخص", [2, 1968, 300]),
+    ],
+)
+def test_arabic_grouping_and_decimal_conventions(text: str, expected: list[float]) -> None:
+    assert values(text, "ar") == expected
+
+
+def test_qualifiers_and_units_are_documented() -> None:
+    from xling.text.numbers import QUALIFIERS, UNITS
+
+    for text, lang in [
+        ("more than 130 people, about 30 years, at most 5 days, up to 10 km", "en"),
+        ("أكثر من 130 شخصا ونحو 30 عاما ولا يزيد عن خمسة أيام", "ar"),
+    ]:
+        for m in extract_numbers(text, lang):
+            assert m.qualifier is None or m.qualifier in QUALIFIERS
+            assert m.unit is None or m.unit in UNITS

@@ -45,7 +45,7 @@ def _add_translate(sub: argparse._SubParsersAction) -> None:
         "--batch-tokens",
         type=int,
         default=0,
-        help="token budget per batch [default: 4096 on CPU, 32768 on CUDA]",
+        help="tokens read per batch, prompts included [default: 2048 on CPU, 32768 on CUDA]",
     )
     p.add_argument(
         "--compute-type",
@@ -73,6 +73,9 @@ def _add_translate(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--force", action="store_true", help="redo articles already translated")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress, no summary")
+    from xling.distributed.ray_runner import add_ray_arguments
+
+    add_ray_arguments(p)
     p.set_defaults(func=cmd_translate)
 
 
@@ -83,6 +86,12 @@ def cmd_translate(args: argparse.Namespace) -> int:
     from xling.translate.engine import EngineOptions, load_engine
     from xling.translate.pipeline import print_stdout, translate_articles
 
+    if args.ray is not None:
+        from xling.distributed.ray_runner import run_translate_on_ray
+
+        return run_translate_on_ray(args)
+    if args.article_batches:  # batches never cross articles: outputs match a --ray run
+        from xling.distributed.batching import translate_each_article as translate_articles
     to_stdout = args.paths == ["-"]
     if "-" in args.paths and not to_stdout:
         raise XlingError("- (stdin) cannot be mixed with other inputs")

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 
@@ -35,11 +35,33 @@ class NumberMention:
     value: float  # 130 for "١٣٠", 3.5 for "٣٫٥", 1500000 for "1.5 million", 30 for "الثلاثين"
     span: tuple[int, int]  # character offsets in the input
     kind: str  # one of KINDS, see the module docstring
-    qualifier: str | None = None  # "more_than", "less_than", "about", "at_least", "up_to"
-    unit: str | None = None  # not extracted yet
+    # "more_than", "less_than", "about", "at_least", "at_most", "up_to"; see QUALIFIERS
+    qualifier: str | None = None
+    unit: str | None = None  # one of UNITS: "people", "years", "percent", "dollar", "century"...
 
 
 KINDS = ("digits", "year", "percent", "words", "ordinal", "approx", "fraction", "roman", "time")
+QUALIFIERS = ("more_than", "less_than", "about", "at_least", "at_most", "up_to")
+UNITS = (
+    "percent",
+    "people",
+    "years",
+    "months",
+    "weeks",
+    "days",
+    "hours",
+    "minutes",
+    "dollar",
+    "pound",
+    "euro",
+    "rouble",
+    "km",
+    "miles",
+    "metres",
+    "kg",
+    "tonnes",
+    "century",
+)
 
 # --- digits --------------------------------------------------------------------------------
 
@@ -52,6 +74,14 @@ _DIGIT_MAP = str.maketrans(
 # A comma groups thousands only before exactly three digits: "1,000" but not the list
 # "1,5" in Arabic text. A period is a decimal point in both languages.
 _NUMBER = re.compile(r"(?<!\d)\d+(?:,\d{3}(?!\d))*(?:\.\d+)?")
+# Arabic news also groups thousands with a period ("76.000", "1.500.000") or a space
+# ("30 000"), and writes decimals with a comma before a scale word ("25,2 مليار").
+_AR_DOT_THOUSANDS = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+(?![\d.,]|\s*[%٪])")
+_SPACE_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])")
+_AR_DECIMAL_COMMA = re.compile(
+    r"(?<![\d.,])\d+,\d{1,2}"
+    r"(?=\s*(?:مليون|مليار|ملايين|مليارات|ألف|آلاف|بالمئة|بالمائة|في الم|%|٪))"
+)
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 # A clock time is one mention, valued hh.mm, so "١٢:٠٠" matches "12:00" and "12.00".
 _TIME = re.compile(r"(?<![\d.:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
@@ -95,33 +125,79 @@ _DECADE_SUFFIX = re.compile(r"'?s\b")
 
 _QUALIFIER_BEFORE = {
     "en": [
+        ("at_least", re.compile(r"\b(?:at least|no (?:fewer|less) than|a minimum of)\s+$", re.I)),
+        ("at_most", re.compile(r"\b(?:at most|no more than|not more than|a maximum of)\s+$", re.I)),
         ("more_than", re.compile(r"\b(?:more than|over|above|upwards of|in excess of)\s+$", re.I)),
         ("less_than", re.compile(r"\b(?:less than|fewer than|under|below)\s+$", re.I)),
-        ("at_least", re.compile(r"\bat least\s+$", re.I)),
-        ("up_to", re.compile(r"\bup to\s+$", re.I)),
+        ("up_to", re.compile(r"\b(?:up to|as many as|as much as)\s+$", re.I)),
         (
             "about",
-            re.compile(r"\b(?:about|around|nearly|almost|approximately|roughly|some)\s+$", re.I),
+            re.compile(
+                r"\b(?:about|around|nearly|almost|approximately|roughly|some|close to|near|"
+                r"an estimated|estimated|approx\.|ca\.?|c\.|circa)\s+$",
+                re.I,
+            ),
         ),
     ],
     "ar": [
-        ("more_than", re.compile(r"(?:[أا]كثر|[أا]زيد) من\s+$|ما يزيد (?:عن|على)\s+$")),
-        ("less_than", re.compile(r"(?:[أا]قل) من\s+$")),
-        ("at_least", re.compile(r"ما لا يقل (?:عن|على)\s+$")),
-        ("up_to", re.compile(r"ما يصل (?:إلى|الى)\s+$")),
-        ("about", re.compile(r"(?:نحو|حوالي|حوالى|قرابة|زهاء|ما يقرب من|ما يقارب)\s+$")),
+        ("at_least", re.compile(r"(?:ما )?لا يقل (?:عن|على)\s+$")),
+        ("at_most", re.compile(r"(?:ما )?لا يزيد (?:عن|على)\s+$|(?:ب|ك)حد [أا]قصى\s+$")),
+        (
+            "more_than",
+            re.compile(
+                r"(?:[أا]كثر|[أا]زيد) من\s+$|(?:ما )?(?:يزيد|يربو) (?:عن|على)\s+$"
+                r"|(?:^|\s)(?:ت|ي)?(?:تجاوز|يفوق|تفوق)\s+(?:ال)?$"
+            ),
+        ),
+        (
+            "less_than",
+            re.compile(
+                r"(?:[أا]قل) من\s+$|(?:ما )?يقل عن\s+$|(?:^|\s)(?:تحت|دون)\s+(?:سن\s+)?(?:ال)?$"
+            ),
+        ),
+        # "ما يصل إلى" is "up to"; "ليصل إلى" is only "to reach".
+        ("up_to", re.compile(r"ما (?:يصل|تصل) (?:إلى|الى)\s*$|(?:^|\s)و?حتى\s+$")),
+        (
+            "about",
+            re.compile(
+                r"(?:^|\s)[وفبل]?(?:نحو|حوالي|حوالى|قرابة|زهاء|ما يقرب من|ما يقارب|ما يناهز|تقريبا)"
+                r"\s*$"
+            ),
+        ),
     ],
 }
-_AT_LEAST_AFTER = re.compile(r"\s+على الأقل")
+# Qualifiers written after the number (and its counted noun): "130 شخصا على الأقل",
+# "30 people at most", "نحو 20 عاما تقريبا".
+_QUALIFIER_AFTER = {
+    "en": [
+        ("at_least", re.compile(r"(?:\s+[A-Za-z]+)?\s+at least\b")),
+        ("at_most", re.compile(r"(?:\s+[A-Za-z]+)?\s+at most\b")),
+        ("more_than", re.compile(r"(?:\s+[A-Za-z]+)?\s+or more\b")),
+    ],
+    "ar": [
+        ("at_least", re.compile(r"(?:\s+[\u0621-\u0652]+)?\s+على ال[أا]قل")),
+        ("at_most", re.compile(r"(?:\s+[\u0621-\u0652]+)?\s+على ال[أا]كثر")),
+        ("about", re.compile(r"(?:\s+[\u0621-\u0652]+)?\s+تقريب[اًا]")),
+    ],
+}
+
+
+_CURRENCY_OR_THE = re.compile(r"(?:\s*(?:US\$|\$|£|€)|\s*\bthe)\s*$")
+# "over 24 hours" is a duration, not "more than".
+_OVER_UNDER = re.compile(r"\b(?:over|under|in)\s+(?:the\s+)?$", re.I)
+_TIME_UNITS = {"years", "months", "weeks", "days", "hours", "minutes"}
 
 
 def _qualifier(text: str, start: int, end: int, lang: str) -> str | None:
-    before = text[max(0, start - 25) : start]
+    before = text[max(0, start - 30) : start]
+    if lang == "en":
+        before = _CURRENCY_OR_THE.sub(" ", before)
     for name, pattern in _QUALIFIER_BEFORE[lang]:
         if pattern.search(before):
             return name
-    if lang == "ar" and _AT_LEAST_AFTER.match(text, end):
-        return "at_least"
+    for name, pattern in _QUALIFIER_AFTER[lang]:
+        if pattern.match(text, end):
+            return name
     return None
 
 
@@ -132,11 +208,33 @@ def _digit_mentions(text: str, norm: str, lang: str) -> list[NumberMention]:
         value = int(m.group(1)) + int(m.group(2)) / 100
         out.append(NumberMention(text[m.start() : m.end()], value, m.span(), "time"))
         skip.append(m.span())
-    for m in _NUMBER.finditer(norm):
-        start, end = m.span()
-        if any(a <= start < b for a, b in skip):
+    found = []
+    if lang == "ar":
+        for pattern, fix in (
+            (_AR_DOT_THOUSANDS, lambda g: g.replace(".", "")),
+            (_AR_DECIMAL_COMMA, lambda g: g.replace(",", ".")),
+        ):
+            for m in pattern.finditer(norm):
+                # "1.500 مليون" is 1.5 million: a scale word after it makes the period decimal.
+                if pattern is _AR_DOT_THOUSANDS and _SCALE_AFTER_DIGITS["ar"].match(norm, m.end()):
+                    continue
+                if not any(a < m.end() and m.start() < b for a, b in skip):
+                    found.append((m, float(fix(m.group()))))
+                    skip.append(m.span())
+    for m in _SPACE_THOUSANDS.finditer(norm):
+        if any(a < m.end() and m.start() < b for a, b in skip):
             continue
-        value = float(m.group().replace(",", ""))
+        groups = re.split(r"[ \u00a0\u202f]", m.group())
+        # A plain space only joins "30 000"-style groups, never "5 100" (a date and a count).
+        if "000" in groups[1:] or re.search(r"[\u00a0\u202f]", m.group()):
+            found.append((m, float("".join(groups))))
+            skip.append(m.span())
+    for m in _NUMBER.finditer(norm):
+        if not any(a <= m.start() < b for a, b in skip):
+            found.append((m, float(m.group().replace(",", ""))))
+    found.sort(key=lambda p: p[0].start())
+    for m, value in found:
+        start, end = m.span()
         plain = m.group().isdigit()
         kind = "digits"
         # "كوف-2 مليون إصابة": the 2 belongs to the name SARS-CoV-2, not to the million.
@@ -395,6 +493,8 @@ _AR_LEXICON = _lexicon(
         "نصف": ("fraction", 0.5),
     }
 )
+# "أول/أولى" never make a teen: 11th is "الحادي عشر".
+_FIRST = {_norm_ar(w) for w in ("أول", "أولى", "أولا")}
 # Words that need the article to be numbers: bare "ثانية" is mostly "a second" (of time).
 _NEEDS_ARTICLE = {_norm_ar("ثانية")}
 # Words that are not numbers with the article: "الاثنين" is Monday, "الست" is "the lady".
@@ -524,7 +624,12 @@ def _parse_ar(text: str, toks: list[_ArTok], i: int) -> tuple[int, float, str] |
         elif t.cat == "ten":
             if start:
                 current, place = 10, 0
-            elif not t.wa and last_cat in ("unit", "teen_only", "ordinal") and unit_open:
+            elif (
+                not t.wa
+                and last_cat in ("unit", "teen_only", "ordinal")
+                and unit_open
+                and toks[j - 1].core not in _FIRST  # "أول عشر" is "the first ten"
+            ):
                 current += 10  # ثلاثة عشر, الحادي عشر
             elif t.wa and place > 10:
                 current += 10
@@ -626,6 +731,110 @@ def _arabic_word_mentions(text: str, taken: list[tuple[int, int]]) -> list[Numbe
     return out
 
 
+# --- units ---------------------------------------------------------------------------------
+
+# What a number counts, from the word after it (after an optional adjective in English:
+# "130 more people", "30 long years"). Arabic words are matched after _norm_ar, with
+# clitics and case endings allowed: "شخصًا", "عامين", "بالمئة".
+_UNIT_WORDS = {
+    "en": {
+        "people": "people persons person men women children civilians soldiers troops migrants "
+        "refugees residents workers employees students patients victims dead killed injured "
+        "wounded casualties fatalities deaths inmates prisoners officers passengers fans "
+        "voters members staff jobs",
+        "years": "years year yrs year-old years-old",
+        "months": "months month",
+        "weeks": "weeks week",
+        "days": "days day",
+        "hours": "hours hour",
+        "minutes": "minutes minute mins",
+        "dollar": "dollars dollar usd",
+        "pound": "pounds sterling gbp",
+        "euro": "euros euro eur",
+        "rouble": "roubles rubles",
+        "km": "km kilometres kilometers kilometre kilometer",
+        "miles": "miles mile mph",
+        "metres": "metres meters metre meter m",
+        "kg": "kg kilograms kilos",
+        "tonnes": "tonnes tons tonne ton",
+    },
+    "ar": {
+        "people": "شخص اشخاص شخصا قتيل قتلي قتيلا جريح جرحي جريحا مصاب مصابين مصابا مدني مدنيين "
+        "مدنيا جندي جنود جنديا طفل اطفال طفلا امراه نساء رجل رجال رجلا لاجئ لاجئين لاجئا مهاجر "
+        "مهاجرين مهاجرا عامل عمال عاملا طالب طلاب طالبا مريض مرضي مريضا ضحيه ضحايا نسمه فرد "
+        "افراد فردا مواطن مواطنين مواطنا سجين سجناء سجينا شخصين قتيلين جريحين",
+        "years": "عام اعوام عاما عامين سنه سنوات سنين سنتين عاما",
+        "months": "شهر اشهر شهور شهرا شهرين",
+        "weeks": "اسبوع اسابيع اسبوعا اسبوعين",
+        "days": "يوم ايام يوما يومين",
+        "hours": "ساعه ساعات ساعتين",
+        "minutes": "دقيقه دقائق دقيقتين",
+        "dollar": "دولار دولارات دولارا",
+        "pound": "جنيه جنيهات جنيها استرليني",
+        "euro": "يورو",
+        "rouble": "روبل روبلات روبلا",
+        "km": "كيلومتر كيلومترات كيلومترا كم",
+        "miles": "ميل اميال ميلا",
+        "metres": "متر امتار مترا",
+        "kg": "كيلوغرام كيلوغرامات كيلوجرام كغ كجم",
+        "tonnes": "طن اطنان طنا",
+    },
+}
+_UNIT_LOOKUP = {
+    lang: {
+        (w if lang == "en" else _norm_ar(w)): unit
+        for unit, words in table.items()
+        for w in words.split()
+    }
+    for lang, table in _UNIT_WORDS.items()
+}
+_CURRENCY_BEFORE = re.compile(r"(?:US\s?\$|\$|£|€)\s*$")
+_CURRENCY_SIGN = {"$": "dollar", "£": "pound", "€": "euro"}
+_NEXT_WORDS = {
+    "en": re.compile(r"[-\s]+([A-Za-z][A-Za-z-]*)(?:\s+([A-Za-z][A-Za-z-]*))?"),
+    "ar": re.compile(r"\s+([\u0621-\u0652\u0640]+)(?:\s+([\u0621-\u0652\u0640]+))?"),
+}
+
+
+def _ar_unit(word: str) -> str | None:
+    norm = _TASHKEEL.sub("", _norm_ar(word))
+    for prefix in ("", "ب", "ل", "و", "ال", "بال", "وال"):
+        if norm.startswith(prefix) and (unit := _UNIT_LOOKUP["ar"].get(norm[len(prefix) :])):
+            return unit
+    return None
+
+
+def _unit(text: str, mention: NumberMention, lang: str) -> str | None:
+    """The unit of a mention: its percent sign, a currency sign before it, a counted noun."""
+    if mention.unit:
+        return mention.unit
+    if mention.kind == "percent":
+        return "percent"
+    if mention.kind in ("year", "time", "roman", "fraction"):
+        return None
+    start, end = mention.span
+    if sign := _CURRENCY_BEFORE.search(text[max(0, start - 4) : start]):
+        return _CURRENCY_SIGN[sign.group().strip()[-1]]
+    nxt = _NEXT_WORDS[lang].match(text, end)
+    if not nxt:
+        return None
+    for word in nxt.groups():
+        if word is None:
+            break
+        if lang == "en":
+            low = word.lower()
+            unit = _UNIT_LOOKUP["en"].get(low) or _UNIT_LOOKUP["en"].get(low.split("-")[0])
+            if low.endswith(("-year-old", "-years-old")):
+                unit = "years"
+        else:
+            unit = _ar_unit(word)
+        if unit:
+            return unit
+        if lang == "ar":
+            break  # Arabic puts the counted noun right after the number
+    return None
+
+
 # --- public API ----------------------------------------------------------------------------
 
 
@@ -645,6 +854,17 @@ def extract_numbers(text: str, lang: str) -> list[NumberMention]:
     digit_spans = [m.span for m in mentions]
     mentions += [
         w for w in words if not any(a < w.span[1] and w.span[0] < b for a, b in digit_spans)
+    ]
+    mentions = [replace(m, unit=_unit(text, m, lang)) for m in mentions]
+    mentions = [
+        replace(m, qualifier=None)
+        if (m.kind == "year" and m.qualifier == "up_to")  # "حتى 2020" is "until 2020"
+        or lang == "en"
+        and m.unit in _TIME_UNITS
+        and m.qualifier == "more_than"
+        and _OVER_UNDER.search(text[max(0, m.span[0] - 12) : m.span[0]])
+        else m
+        for m in mentions
     ]
     return sorted(mentions, key=lambda m: m.span)
 

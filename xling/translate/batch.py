@@ -66,12 +66,26 @@ class Stats:
 class _Piece:
     owner: int  # index of the input sentence in the window
     text: str
-    tokens: int
+    tokens: int  # source tokens (what the model's input limit counts)
+    cost: int = 0  # tokens the model reads, prompt included (what the batch budget counts)
     hyp: Hypothesis | None = None
     depth: int = 0  # how often it was split because its output hit the length limit
     order: tuple[int, ...] = ()  # sorts the pieces back into document order
     guarded: bool = False  # the number guard replaced its first translation
     first: Hypothesis | None = None  # the hypothesis before the guard
+
+
+def token_batches(pieces: list[_Piece], budget: int) -> Iterator[list[_Piece]]:
+    """Longest first; each batch's padded size (count × its longest) stays under the budget
+    (a piece longer than the budget goes alone)."""
+    batch: list[_Piece] = []
+    for piece in sorted(pieces, key=lambda p: p.cost, reverse=True):
+        if batch and (len(batch) + 1) * batch[0].cost > budget:
+            yield batch
+            batch = []
+        batch.append(piece)
+    if batch:
+        yield batch
 
 
 @dataclass(frozen=True)
@@ -96,22 +110,9 @@ class BatchTranslator:
         self.on_batch = on_batch  # called with (sentences, target tokens) after each batch
 
     # -- batching -------------------------------------------------------------------------
-    def _batches(self, pieces: list[_Piece]) -> Iterator[list[_Piece]]:
-        """Longest first, each batch's padded size (count × longest) under the token budget."""
-        budget = self.engine.batch_tokens
-        batch: list[_Piece] = []
-        for piece in sorted(pieces, key=lambda p: p.tokens, reverse=True):
-            longest = batch[0].tokens if batch else piece.tokens
-            if batch and (len(batch) + 1) * longest > budget:
-                yield batch
-                batch = []
-            batch.append(piece)
-        if batch:
-            yield batch
-
     def _decode(self, pieces: list[_Piece], beam: int, n_best: int) -> list[list[Hypothesis]]:
         out: dict[int, list[Hypothesis]] = {}
-        for batch in self._batches(pieces):
+        for batch in token_batches(pieces, self.engine.batch_tokens):
             hyps = self.engine.decode([p.text for p in batch], beam, n_best)
             for piece, piece_hyps in zip(batch, hyps, strict=True):
                 out[id(piece)] = piece_hyps

@@ -63,7 +63,9 @@ class Engine:
         else:
             self.compute_type = "int8" if self.device == "cpu" else "int8_float16"
         self.threads = options.threads or os.cpu_count() or 1
-        self.batch_tokens = options.batch_tokens or (4096 if self.device == "cpu" else 32768)
+        # Budget of tokens read per batch (prompts included). On CPU larger batches of long
+        # prompts get slower, not faster (see eval/RESULTS.md, speed).
+        self.batch_tokens = options.batch_tokens or (2048 if self.device == "cpu" else 32768)
         self.tokenizer = load_tokenizer(folder, info.tokenizer)
         self.max_input_tokens = info.max_input_tokens
 
@@ -77,6 +79,10 @@ class Engine:
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer.encode(text))
+
+    def input_length(self, text: str) -> int:
+        """Tokens the model reads for this text (what a batch's budget is spent on)."""
+        return self.count_tokens(text) + len(self.info.source_prefix) + len(self.info.source_suffix)
 
     def max_length(self, source_tokens: int) -> int:
         """Output budget: generous for the longest input of the batch, capped by the model."""
@@ -140,14 +146,26 @@ class GeneratorEngine(Engine):
         if not isinstance(self.tokenizer, HFTokenizer):
             raise ModelError(f"{folder}: generators need a tokenizer.json")
         self.prompt = PromptBuilder(info.prompt, shots=options.shots)
+        self._prompts: dict[str, list[str]] = {}  # text -> prompt tokens, for the current window
         self.end_tokens = list(info.end_tokens)
         if self.prompt.stop_at_newline:
             vocab = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
             self.end_tokens += [t for t in vocab if t and set(t) <= {"\n", "Ċ"}]
         self.model = ctranslate2.Generator(str(folder), **self._ct2_kwargs())
 
+    def prompt_tokens(self, text: str) -> list[str]:
+        tokens = self._prompts.get(text)
+        if tokens is None:
+            if len(self._prompts) > 4096:  # bounded: a window's worth is all that is reused
+                self._prompts.clear()
+            tokens = self._prompts[text] = self.tokenizer.encode(self.prompt.render(text))
+        return tokens
+
+    def input_length(self, text: str) -> int:
+        return len(self.prompt_tokens(text))
+
     def decode(self, texts: list[str], beam: int, n_best: int) -> list[list[Hypothesis]]:
-        prompts = [self.tokenizer.encode(self.prompt.render(t)) for t in texts]
+        prompts = [self.prompt_tokens(t) for t in texts]
         limit = self.max_length(max(self.count_tokens(t) for t in texts))
         results = self.model.generate_batch(
             prompts,

@@ -1,0 +1,608 @@
+"""Corruption suite for `xling audit`, side by side with translate-toolkit's pofilter checks.
+
+Documents: the 123 NTREX-128 documents (English source, human Arabic) and TICO-19 test
+documents cut into windows of at most 40 lines. Each untouched document is a control. For
+each document and each error type, one eligible item (one the audit finds `kept` on the
+untouched document) is corrupted in the Arabic, giving one corrupted document per type:
+
+  number_digits      an Arabic digit number gets another value (same digit script)
+  number_words       an Arabic number word becomes another one (ثلاثة -> خمسة)
+  qualifier          "أكثر من"/"نحو"/"حوالي" before a number is changed, or "أكثر من" added
+  quote_deleted      the Arabic sentence(s) holding a quotation are deleted
+  quote_marks        a quotation's marks are removed (content kept)
+  quote_cut          a quotation is cut to its first third
+  quote_altered      a quotation's words are replaced by another document's quotation
+  speaker_swap       the speaker's name in the attribution is replaced by another name
+
+Every document (controls and corrupted) is audited at document level with the real sentence
+aligner of `xling align` and the e5-small encoder, without MT (quote fidelity = embedding
+similarity). A corrupted document counts as detected when the audit flags the corrupted item
+with the expected verdict; a control counts as a false flag for a type when the audit flags
+any item with that type's verdict. pofilter (StandardChecker `numbers` for number types,
+`doublequoting` for quote types, either for speaker swaps) runs on the line pairs of the
+same documents: detected when the corrupted line pair fails, false flag when any line pair of
+a control fails.
+
+    .venv/bin/python eval/audit_corruption.py [--limit N] [--tico-windows N]
+
+writes eval/out/audit_corruption.json and prints the markdown tables for
+eval/sections/audit.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import CORPORA, OUT, machine, need  # noqa: E402
+
+from xling.align.sentences import default_embedder  # noqa: E402
+from xling.audit.alignment import document_text  # noqa: E402
+from xling.audit.run import audit_document  # noqa: E402
+from xling.text.numbers import extract_numbers  # noqa: E402
+from xling.text.quotes import extract_quotes, speaker_match  # noqa: E402
+
+TYPES = (
+    "number_digits",
+    "number_words",
+    "qualifier",
+    "quote_deleted",
+    "quote_marks",
+    "quote_cut",
+    "quote_altered",
+    "speaker_swap",
+)
+NUMBER_TYPES = {"number_digits", "number_words", "qualifier"}
+TICO_WINDOW = 40
+
+
+class CachedEmbedder:
+    """The encoder with a cache: corrupted documents share most sentences with their control."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.cache: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        if todo:
+            for t, v in zip(todo, self.inner.embed(todo), strict=True):
+                self.cache[t] = np.asarray(v, dtype=np.float32)
+        return np.stack([self.cache[t] for t in texts])
+
+
+@dataclass
+class Doc:
+    id: str
+    en: list[str]  # lines (one paragraph each)
+    ar: list[str]
+
+
+def _clean(lines: list[str]) -> list[str]:
+    return [" ".join(x.split()) for x in lines]
+
+
+def load_docs(limit: int | None, tico_windows: int | None) -> list[Doc]:
+    folder = need(CORPORA / "ntrex128")
+    en = (folder / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
+    ar = (folder / "newstest2019-ref.arb.txt").read_text(encoding="utf-8").splitlines()
+    ids = (folder / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    grouped: dict[str, Doc] = {}
+    for doc_id, e, a in zip(ids, en, ar, strict=True):
+        if e.strip() and a.strip():
+            grouped.setdefault(doc_id, Doc(doc_id, [], [])).en.append(e)
+            grouped[doc_id].ar.append(a)
+    docs = list(grouped.values())[:limit]
+    tico = CORPORA / "tico19-test"
+    if tico.is_dir() and tico_windows != 0:
+        t_en = (tico / "tico19-test.en").read_text(encoding="utf-8").splitlines()
+        t_ar = (tico / "tico19-test.ar").read_text(encoding="utf-8").splitlines()
+        info = (tico / "tico19-test.en.info").read_text(encoding="utf-8").splitlines()
+        by_source: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for line, e, a in zip(info, t_en, t_ar, strict=True):
+            if e.strip() and a.strip():
+                by_source[line.split("\t")[0].split(":")[0]].append((e, a))
+        windows = []
+        for source, pairs in by_source.items():
+            for k in range(0, len(pairs), TICO_WINDOW):
+                chunk = pairs[k : k + TICO_WINDOW]
+                windows.append(
+                    Doc(
+                        f"tico:{source}:{k // TICO_WINDOW}",
+                        [e for e, _ in chunk],
+                        [a for _, a in chunk],
+                    )
+                )
+        docs += windows[:tico_windows]
+    for d in docs:
+        d.en, d.ar = _clean(d.en), _clean(d.ar)
+    return docs
+
+
+# --- corruptions --------------------------------------------------------------------------
+
+_ASCII = "0123456789"
+_ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
+_WORD_STEMS = ["ثلاث", "أربع", "خمس", "سبع", "تسع"]
+
+
+@dataclass
+class Corruption:
+    type: str
+    doc: str
+    ar_text: str  # the corrupted Arabic document (lines joined by "\n")
+    target_en: list[int] | None  # span of the English item the corruption hits
+    target_en_sentences: list[int]
+    ar_lines_changed: list[int]  # line numbers of the Arabic that changed (for pofilter)
+    lines_deleted: list[int]
+    description: str
+    target_value: float | None = None
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos)
+
+
+def _new_value_digits(surface: str, rng: random.Random) -> str | None:
+    digits = [i for i, ch in enumerate(surface) if ch.isdigit()]
+    if not digits:
+        return None
+    script = _ARABIC_INDIC if any(ch in _ARABIC_INDIC for ch in surface) else _ASCII
+    # Change the last digit of the integer part (the most plausible typo-sized change).
+    int_digits = [i for i in digits if "." not in surface[:i] and "٫" not in surface[:i]]
+    pos = (int_digits or digits)[-1]
+    old = surface[pos]
+    value = (_ASCII + _ARABIC_INDIC + "۰۱۲۳۴۵۶۷۸۹").index(old) % 10
+    new = (value + rng.choice([1, 2, 3, 4, 5, 6, 7, 8, 9])) % 10
+    return surface[:pos] + script[new] + surface[pos + 1 :]
+
+
+def _swap_word(surface: str, rng: random.Random) -> str | None:
+    for stem in _WORD_STEMS:
+        if stem in surface:
+            other = rng.choice([s for s in _WORD_STEMS if s != stem])
+            return surface.replace(stem, other, 1)
+    return None
+
+
+def corrupt(doc: Doc, control: dict, rng: random.Random, others: list[dict]) -> list[Corruption]:
+    text = "\n".join(doc.ar)
+    assert document_text(text) == text
+    out: list[Corruption] = []
+    numbers = [n for n in control["numbers"] if n["verdict"] == "kept" and n["en"] and n["ar"]]
+    quotes = [
+        q
+        for q in control["quotes"]
+        if q["verdict"] == "kept" and q["en"]["quotation"] and q["ar"]["quotation"]
+    ]
+
+    def add(kind, new_text, item, desc, deleted=()):
+        changed = sorted(
+            {
+                i
+                for i, (a, b) in enumerate(
+                    zip(text.split("\n"), new_text.split("\n"), strict=False)
+                )
+                if a != b
+            }
+        )
+        if deleted:
+            changed = []
+        out.append(
+            Corruption(
+                kind,
+                doc.id,
+                new_text,
+                item["en"]["span"],
+                item["en"].get("sentences", [item["en"]["sentence"]]),
+                changed,
+                list(deleted),
+                desc,
+                item["en"].get("value"),
+            )
+        )
+
+    # number_digits
+    digit_items = [n for n in numbers if re.search(r"[0-9٠-٩]", n["ar"]["text"])]
+    rng.shuffle(digit_items)
+    for n in digit_items:
+        a, b = n["ar"]["span"]
+        new = _new_value_digits(text[a:b], rng)
+        if new and new != text[a:b]:
+            new_text = text[:a] + new + text[b:]
+            found = [m for m in extract_numbers(new, "ar")]
+            if found and found[0].value != n["ar"]["value"]:
+                add("number_digits", new_text, n, f"{text[a:b]} -> {new}")
+                break
+    # number_words
+    word_items = [
+        n for n in numbers if n["ar"]["kind"] in ("words", "ordinal") and n["ar"]["value"] >= 3
+    ]
+    rng.shuffle(word_items)
+    for n in word_items:
+        a, b = n["ar"]["span"]
+        new = _swap_word(text[a:b], rng)
+        if new:
+            found = extract_numbers(new, "ar")
+            if found and found[0].value != n["ar"]["value"]:
+                add("number_words", text[:a] + new + text[b:], n, f"{text[a:b]} -> {new}")
+                break
+    # qualifier
+    q_items = [n for n in numbers if n["ar"]["kind"] in ("digits", "words", "percent")]
+    rng.shuffle(q_items)
+    for n in q_items:
+        a, b = n["ar"]["span"]
+        before = text[max(0, a - 20) : a]
+        m = re.search(r"(أكثر من|نحو|حوالي)\s*$", before)
+        if m:
+            start = a - len(before) + m.start()
+            repl = "نحو " if m.group(1) != "نحو" else "أكثر من "
+            new_text = text[:start] + repl + text[a:]
+            desc = f"{m.group(1)} -> {repl.strip()}"
+        elif n["ar"]["qualifier"] is None and n["en"]["qualifier"] is None:
+            new_text = text[:a] + "أكثر من " + text[a:]
+            desc = "added أكثر من"
+        else:
+            continue
+        add("qualifier", new_text, n, desc)
+        break
+    rng.shuffle(quotes)
+    # quote_deleted: drop the Arabic sentences that hold the quote
+    al = control["alignment"]
+    en_to_ar = {i: link["ar"] for link in al["links"] for i in link["en"]}
+    for q in quotes:
+        # Every Arabic sentence holding the quote or aligned to the English sentences of it.
+        linked = {j for i in q["en"]["sentences"] for j in en_to_ar.get(i, [])}
+        sents = sorted(set(q["ar"]["sentences"]) | linked)
+        if sents != list(range(sents[0], sents[-1] + 1)):
+            continue
+        a = al["ar_offsets"][sents[0]][0]
+        b = al["ar_offsets"][sents[-1]][1]
+        lines_hit = sorted({_line_of(text, a), _line_of(text, b - 1)})
+        if len(lines_hit) > 1:
+            continue  # keep the line numbering: only quotes inside one line
+        new_text = text[:a] + text[b:]
+        # tidy: no double spaces, no empty lines
+        new_lines = [" ".join(x.split()) for x in new_text.split("\n")]
+        deleted = [i for i in lines_hit if not new_lines[i]]
+        new_text = "\n".join(x for x in new_lines if x)
+        if not new_text.strip():
+            continue
+        out.append(
+            Corruption(
+                "quote_deleted",
+                doc.id,
+                new_text,
+                q["en"]["span"],
+                q["en"]["sentences"],
+                [] if deleted else lines_hit,
+                deleted,
+                f"deleted Arabic sentence(s) {sents}",
+            )
+        )
+        # line numbers after deletion shift; pofilter uses the original numbering
+        break
+    # quote_marks
+    for q in quotes:
+        a, b = q["ar"]["span"]
+        inner = text[a + 1 : b - 1] if q["ar"]["marks"][-1:] else text[a + 1 : b]
+        if "\n" in text[a:b]:
+            continue
+        new_text = (
+            text[:a] + inner + text[b:] if len(q["ar"]["marks"]) == 2 else text[:a] + text[a + 1 :]
+        )
+        add("quote_marks", new_text, q, "removed the marks")
+        break
+    # quote_cut
+    for q in quotes:
+        a, b = q["ar"]["span"]
+        seg = text[a + 1 : b - 1]
+        words = seg.split(" ")
+        if len(words) < 6 or "\n" in seg:
+            continue
+        keep = " ".join(words[: max(2, len(words) // 3)])
+        new_text = text[: a + 1] + keep + text[b - 1 :]
+        add("quote_cut", new_text, q, f"kept {max(2, len(words) // 3)}/{len(words)} words")
+        break
+    # quote_altered: another document's quotation in its place
+    for q in quotes:
+        a, b = q["ar"]["span"]
+        seg = text[a + 1 : b - 1]
+        if "\n" in seg or len(q["ar"]["marks"]) < 2:
+            continue
+        pool = [o for o in others if o["doc"] != doc.id and 4 <= len(o["text"].split()) <= 40]
+        if not pool:
+            continue
+        other = rng.choice(pool)
+        add("quote_altered", text[: a + 1] + other["text"] + text[b - 1 :], q, f"-> {other['doc']}")
+        break
+    # speaker_swap
+    for q in quotes:
+        if q["speaker_match"] is not True or not q["ar"]["speaker_as_written"]:
+            continue
+        name = q["ar"]["speaker_as_written"]
+        sents = q["ar"]["sentences"]
+        lo = al["ar_offsets"][max(0, sents[0] - 1)][0]
+        hi = al["ar_offsets"][min(len(al["ar_offsets"]) - 1, sents[-1] + 1)][1]
+        pos = text.find(name, lo, hi)
+        if pos < 0:
+            continue
+        pool = [
+            o["speaker"]
+            for o in others
+            if o["speaker"]
+            and o["doc"] != doc.id
+            and speaker_match(q["en"]["speaker_as_written"], o["speaker"]) is False
+        ]
+        if not pool:
+            continue
+        new_name = rng.choice(pool)
+        add(
+            "speaker_swap",
+            text[:pos] + new_name + text[pos + len(name) :],
+            q,
+            f"{name} -> {new_name}",
+        )
+        break
+    return out
+
+
+# --- pofilter -----------------------------------------------------------------------------
+
+
+def pofilter_fails(en: list[str], ar: list[str]) -> dict[str, list[int]]:
+    from translate.filters import checks
+
+    checker = checks.StandardChecker()
+    fails: dict[str, list[int]] = {"numbers": [], "doublequoting": []}
+    for i, (s, t) in enumerate(zip(en, ar, strict=True)):
+        for name in fails:
+            try:
+                getattr(checker, name)(s, t)
+            except checks.FilterFailure:
+                fails[name].append(i)
+    return fails
+
+
+def _pofilter_checks(kind: str) -> tuple[str, ...]:
+    if kind in NUMBER_TYPES:
+        return ("numbers",)
+    if kind == "speaker_swap":
+        return ("numbers", "doublequoting")
+    return ("doublequoting",)
+
+
+# --- detection ------------------------------------------------------------------------------
+
+
+def _type_flags(report: dict, kind: str) -> list[dict]:
+    """Items of a document report that signal `kind`."""
+    if kind in ("number_digits", "number_words"):
+        return [n for n in report["numbers"] if n["flagged"] and n["verdict"] == "changed"]
+    if kind == "qualifier":
+        return [
+            n for n in report["numbers"] if n["flagged"] and n["verdict"] == "qualifier_changed"
+        ]
+    if kind == "quote_deleted":
+        return [q for q in report["quotes"] if q["flagged"] and q["verdict"] == "missing"]
+    if kind == "quote_marks":
+        return [q for q in report["quotes"] if q["flagged"] and q["verdict"] == "paraphrased"]
+    if kind in ("quote_cut", "quote_altered"):
+        return [
+            q
+            for q in report["quotes"]
+            if q["flagged"]
+            and (
+                q["verdict"] in ("missing", "paraphrased")
+                or any(r.startswith("content differs") for r in q["evidence"]["reasons"])
+            )
+        ]
+    if kind == "speaker_swap":
+        return [q for q in report["quotes"] if q["speaker_match"] is False and q["flagged"]]
+    raise ValueError(kind)
+
+
+def _hits_target(
+    items: list[dict], span: list[int], value: float | None, sentences: list[int]
+) -> bool:
+    """The flag is on the corrupted item: the same English span, or (numbers) the same value
+    in the same English sentence, when a repeated value (two 2s) pairs the other way."""
+    for item in items:
+        if not item["en"]:
+            continue
+        if item["en"]["span"] == span:
+            return True
+        if (
+            value is not None
+            and item["en"].get("value") == value
+            and (item["en"]["sentence"] in sentences)
+        ):
+            return True
+    return False
+
+
+def _prf(tp: int, fn: int, fp: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--limit", type=int, default=None, help="first N NTREX documents")
+    ap.add_argument("--tico-windows", type=int, default=None, help="TICO-19 windows (0: none)")
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    embedder = default_embedder()
+    if embedder is None:
+        sys.exit("the e5-small encoder is not built: xling models build e5-small")
+    embedder = CachedEmbedder(embedder)
+    docs = load_docs(args.limit, args.tico_windows)
+    started = time.perf_counter()
+    controls: dict[str, dict] = {}
+    for doc in docs:
+        controls[doc.id] = audit_document(
+            doc.id, "\n".join(doc.en), "\n".join(doc.ar), embedder=embedder
+        ).to_json()
+    t_controls = time.perf_counter() - started
+    others = []
+    for doc in docs:
+        for q in extract_quotes("\n".join(doc.ar), "ar"):
+            others.append({"doc": doc.id, "text": q.text, "speaker": q.speaker})
+    corruptions: list[Corruption] = []
+    for doc in docs:
+        corruptions += corrupt(doc, controls[doc.id], rng, others)
+    by_doc = {d.id: d for d in docs}
+    results = []
+    started = time.perf_counter()
+    for c in corruptions:
+        doc = by_doc[c.doc]
+        report = audit_document(c.doc, "\n".join(doc.en), c.ar_text, embedder=embedder).to_json()
+        flags = _type_flags(report, c.type)
+        target = [
+            it
+            for it in (report["numbers"] if c.type in NUMBER_TYPES else report["quotes"])
+            if it["en"] and it["en"]["span"] == c.target_en
+        ]
+        detected = _hits_target(flags, c.target_en, c.target_value, c.target_en_sentences)
+        # pofilter on the line pairs: the corrupted Arabic lines against their English lines
+        ar_lines = c.ar_text.split("\n")
+        if c.lines_deleted:
+            keep = [i for i in range(len(doc.ar)) if i not in c.lines_deleted]
+            full = [""] * len(doc.ar)
+            for i, line in zip(keep, ar_lines, strict=True):
+                full[i] = line
+            ar_lines = full
+            changed = c.lines_deleted
+        else:
+            changed = c.ar_lines_changed
+        fails = pofilter_fails(doc.en, ar_lines)
+        po_detected = any(i in changed for name in _pofilter_checks(c.type) for i in fails[name])
+        results.append(
+            {
+                "type": c.type,
+                "doc": c.doc,
+                "description": c.description,
+                "detected": detected,
+                "target_verdicts": [t["verdict"] for t in target],
+                "target": [
+                    {k: t[k] for k in ("verdict", "fidelity", "speaker_match", "flagged") if k in t}
+                    | {"reasons": t["evidence"].get("reasons"), "note": t["evidence"].get("note")}
+                    for t in target
+                ],
+                "pofilter_detected": po_detected,
+            }
+        )
+    t_corrupt = time.perf_counter() - started
+    # controls: false flags per type, ours and pofilter's
+    control_rows = {}
+    for doc in docs:
+        rep = controls[doc.id]
+        fails = pofilter_fails(doc.en, doc.ar)
+        control_rows[doc.id] = {
+            "ours": {t: bool(_type_flags(rep, t)) for t in TYPES},
+            "pofilter": {t: any(fails[n] for n in _pofilter_checks(t)) for t in TYPES},
+            "flags": [(n["verdict"], n["evidence"]["note"]) for n in rep["numbers"] if n["flagged"]]
+            + [
+                (q["verdict"], "; ".join(q["evidence"]["reasons"]))
+                for q in rep["quotes"]
+                if q["flagged"]
+            ],
+        }
+    table = {}
+    n_controls = len(docs)
+    for t in TYPES:
+        rows = [r for r in results if r["type"] == t]
+        tp = sum(r["detected"] for r in rows)
+        fp = sum(control_rows[d]["ours"][t] for d in control_rows)
+        po_tp = sum(r["pofilter_detected"] for r in rows)
+        po_fp = sum(control_rows[d]["pofilter"][t] for d in control_rows)
+        table[t] = {
+            "corrupted": len(rows),
+            "ours": {
+                **_prf(tp, len(rows) - tp, fp),
+                "tp": tp,
+                "false_flags": fp,
+                "false_flag_rate": round(fp / n_controls, 4),
+            },
+            "pofilter": {
+                **_prf(po_tp, len(rows) - po_tp, po_fp),
+                "tp": po_tp,
+                "false_flags": po_fp,
+                "false_flag_rate": round(po_fp / n_controls, 4),
+                "checks": list(_pofilter_checks(t)),
+            },
+            "verdicts": dict(
+                Counter(v for r in rows for v in r["target_verdicts"] or ["(not found)"])
+            ),
+        }
+    any_core = sum(
+        control_rows[d]["ours"]["number_digits"] or control_rows[d]["ours"]["quote_deleted"]
+        for d in control_rows
+    )
+    summary = {
+        "machine": machine(),
+        "documents": n_controls,
+        "ntrex_documents": sum(not d.id.startswith("tico:") for d in docs),
+        "tico_windows": sum(d.id.startswith("tico:") for d in docs),
+        "corrupted_documents": len(results),
+        "seconds_controls": round(t_controls, 1),
+        "seconds_corrupted": round(t_corrupt, 1),
+        "mt": None,
+        "encoder": "e5-small (cached per sentence)",
+        "table": table,
+        "controls_flagged_number_or_quote_omission": any_core,
+        "controls_flagged_any": sum(bool(r["flags"]) for r in control_rows.values()),
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "audit_corruption.json").write_text(
+        json.dumps(
+            {"summary": summary, "results": results, "controls": control_rows},
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
+    print(markdown(summary))
+    return 0
+
+
+def markdown(s: dict) -> str:
+    lines = [
+        f"Corruption suite: {s['documents']} untouched documents "
+        f"({s['ntrex_documents']} NTREX-128, "
+        f"{s['tico_windows']} TICO-19 windows of ≤{TICO_WINDOW} lines) and "
+        f"{s['corrupted_documents']} corrupted ones; audited with the `xling align` aligner and "
+        f"{s['encoder']}, no MT. Machine: {s['machine']}; {s['seconds_controls']} s for the "
+        f"controls, {s['seconds_corrupted']} s for the corrupted documents.",
+        "",
+        "| error type | corrupted docs | xling P | xling R | xling F1 | xling false flags | "
+        "pofilter check | pofilter P | pofilter R | pofilter F1 | pofilter false flags |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    n = s["documents"]
+    for t, row in s["table"].items():
+        o, p = row["ours"], row["pofilter"]
+        lines.append(
+            f"| {t} | {row['corrupted']} | {o['precision']:.3f} | {o['recall']:.3f} | "
+            f"**{o['f1']:.3f}** | {o['false_flags']}/{n} ({100 * o['false_flag_rate']:.1f}%) | "
+            f"{'+'.join(p['checks'])} | {p['precision']:.3f} | {p['recall']:.3f} | {p['f1']:.3f} | "
+            f"{p['false_flags']}/{n} ({100 * p['false_flag_rate']:.1f}%) |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

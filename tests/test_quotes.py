@@ -1,0 +1,211 @@
+"""Quotation extraction and speakers, on real English and Arabic news phrasings."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SEED, need
+
+from xling.text.quotes import extract_quotes, speaker_match
+
+
+def quotes(text: str, lang: str) -> list[tuple[str, str | None, str | None]]:
+    return [(q.text, q.speaker, q.attribution) for q in extract_quotes(text, lang)]
+
+
+# --- English ---------------------------------------------------------------------------------
+
+
+def test_speaker_after_the_quote() -> None:
+    text = '"It\'s so easy to be presidential," Trump said, pointing at the crowd.'
+    assert quotes(text, "en") == [("It's so easy to be presidential,", "Trump", "after")]
+
+
+def test_verb_before_the_speaker_after_the_quote() -> None:
+    text = "“We are here to stay,” said Jane Doe, the party leader."
+    (q,) = extract_quotes(text, "en")
+    assert (q.speaker, q.verb, q.marks) == ("Jane Doe", "said", "“”")
+
+
+def test_speaker_before_with_colon_and_single_quotes() -> None:
+    # ntrex128: straight single quotes, and an apostrophe in the speaker's name.
+    text = (
+        "Detective Inspector Brian O'Hagan said: 'The investigation is in the early stages "
+        "but I would appeal to anyone who was in the vicinity.'"
+    )
+    (q,) = extract_quotes(text, "en")
+    assert q.speaker == "Detective Inspector Brian O'Hagan"
+    assert q.attribution == "before"
+    assert q.text.startswith("The investigation") and q.text.endswith("vicinity.")
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    text = "Sainsbury's said it didn't expect the Fragrance Shop's sales to fall."
+    assert extract_quotes(text, "en") == []
+
+
+def test_attribution_inside_joins_the_two_pieces() -> None:
+    text = '"We spoke about him playing 55, 60 minutes," Guardiola said, "and he did well."'
+    (q,) = extract_quotes(text, "en")
+    assert q.text == "We spoke about him playing 55, 60 minutes, … and he did well."
+    assert (q.speaker, q.attribution, len(q.pieces)) == ("Guardiola", "inside", 2)
+
+
+def test_told_and_according_to() -> None:
+    text = (
+        'Trump told the crowd that "a vote to confirm Judge Kavanaugh is a vote for the law." '
+        'According to the police, "nobody was hurt in the incident."'
+    )
+    got = quotes(text, "en")
+    assert got[0][1:] == ("Trump", "before")
+    assert got[1][1:] == ("the police", "before")
+
+
+def test_quote_over_several_paragraphs_is_one_quote() -> None:
+    # News style: each paragraph of a long quote opens with a mark, only the last closes.
+    text = (
+        '"Last year we lived through one of our best moments.\n'
+        '"I watched my parents cry with joy at being able to vote," he said.'
+    )
+    (q,) = extract_quotes(text, "en")
+    assert q.text.startswith("Last year") and q.text.endswith("able to vote,")
+    assert q.speaker == "he" and q.closed
+
+
+def test_quote_closing_on_the_next_line_without_reopening() -> None:
+    # ntrex128 puts one sentence per line: the quote opens on one line and closes on the next.
+    text = (
+        "\"You're going to go after someone like that?\n"
+        "That's not a very nice thing to do,\" the investment banker added."
+    )
+    (q,) = extract_quotes(text, "en")
+    assert q.text.endswith("nice thing to do,")
+    assert q.speaker == "the investment banker"
+
+
+def test_pronoun_resolves_to_the_last_named_speaker() -> None:
+    text = '"We will win," Smith said.\n"And we will do it soon," he added.'
+    first, second = extract_quotes(text, "en")
+    assert (second.speaker, second.resolved_speaker) == ("he", "Smith")
+
+
+def test_terms_are_not_quotations() -> None:
+    text = 'Sources say Jones was "furious" when she admitted it.'
+    (q,) = extract_quotes(text, "en")
+    assert q.text == "furious" and not q.is_quotation
+
+
+def test_german_low_high_marks_and_nesting() -> None:
+    text = "„Er sagte ‚nein‘ und ging“, said Müller."
+    (q,) = extract_quotes(text, "en")
+    assert q.text == "Er sagte ‚nein‘ und ging"
+
+
+# --- Arabic ----------------------------------------------------------------------------------
+
+
+def test_arabic_speaker_before_with_colon_and_guillemets() -> None:
+    text = "وقال المتحدث باسم الوزارة: «لن نسمح بتكرار هذا الهجوم مرة أخرى»."
+    (q,) = extract_quotes(text, "ar")
+    assert (q.text, q.speaker, q.verb, q.marks) == (
+        "لن نسمح بتكرار هذا الهجوم مرة أخرى",
+        "المتحدث باسم الوزارة",
+        "قال",
+        "«»",
+    )
+
+
+def test_arabic_speaker_with_apposition() -> None:
+    # The seed article: the title, then the name between commas, then إن.
+    text = (
+        "وقال مستشار الأمن القومي بالبيت الأبيض، جون كيربي، إن الولايات المتحدة تظل "
+        "“يقظة تماما أمام هذا التهديد الكبير”."
+    )
+    (q,) = extract_quotes(text, "ar")
+    assert q.speaker == "مستشار الأمن القومي بالبيت الأبيض، جون كيربي"
+
+
+def test_arabic_bare_verb_resolves_to_previous_speaker() -> None:
+    text = (
+        "وقال روجيو: “في بعض الأحيان تعمل هذه الجماعات في الظل”.\n"
+        "وأضاف: “إن ذلك يشير إلى أن تنظيم الدولة الإسلامية لديه نفوذ أكبر”."
+    )
+    first, second = extract_quotes(text, "ar")
+    assert first.speaker == "روجيو"
+    assert (second.speaker, second.verb, second.resolved_speaker) == (None, "أضاف", "روجيو")
+
+
+def test_arabic_participle_is_not_a_speaker() -> None:
+    text = "وأضاف قائلًا: “لن نتوقف عن العمل حتى النهاية”."
+    (q,) = extract_quotes(text, "ar")
+    assert q.speaker is None and q.verb == "أضاف"
+
+
+def test_arabic_speaker_after_the_quote() -> None:
+    text = '"هذا ليس تصرفًا جيدًا على الإطلاق"، قال المصرفي.'
+    (q,) = extract_quotes(text, "ar")
+    assert (q.speaker, q.attribution) == ("المصرفي", "after")
+
+
+def test_arabic_mixed_and_glued_marks() -> None:
+    # ntrex128 reference: an opening ” glued to the verb, closed by a straight quote.
+    text = 'وصرحت السيدة موريس لصحيفة واشنطن بوست قائلة”أريد أن أريهم أنه لا يسعك ذلك"'
+    (q,) = extract_quotes(text, "ar")
+    assert q.text == "أريد أن أريهم أنه لا يسعك ذلك"
+
+
+def test_stray_mark_does_not_swallow_the_paragraph() -> None:
+    # ntrex128 reference: a stray closing mark glued to a word, then a real quote.
+    text = 'ولكنه أدرك" بعد ذلك بأن الصبي كان يصرخ، "لقد تم عضي!"'
+    assert [q.text for q in extract_quotes(text, "ar")] == ["لقد تم عضي!"]
+
+
+def test_consecutive_quotes_continue_the_speaker() -> None:
+    text = (
+        "وقال الخبير الأمني: “سيستخدم داعش مقاطع الفيديو للتجنيد في المستقبل”. "
+        "“سيستخدم التنظيم هذه المقاطع كدليل على وحشية خصومه”."
+    )
+    first, second = extract_quotes(text, "ar")
+    assert (second.speaker, second.attribution) == ("الخبير الأمني", "continued")
+
+
+def test_seed_article_quotes_and_speakers() -> None:
+    text = need(SEED).read_text(encoding="utf-8")
+    found = extract_quotes("\n".join(line for line in text.splitlines() if line.strip()), "ar")
+    assert len(found) >= 15
+
+    def starting(prefix: str):
+        return next(q for q in found if q.text.startswith(prefix))
+
+    assert starting("من الجيد حقاً").speaker == "بيل روجيو"
+    assert starting("في بعض الأحيان").speaker == "روجيو"
+    # The title “ذا لونغ وور جورنال” after the speaker is not what he said.
+    assert starting("ذا لونغ وور جورنال").speaker is None
+    kirby = [q for q in found if q.text.startswith("لكن مرة أخرى")]
+    assert kirby and "جون كيربي" in kirby[0].resolved_speaker
+
+
+def test_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError):
+        extract_quotes("x", "fr")
+
+
+# --- speakers across scripts -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("en", "ar", "expected"),
+    [
+        ("Bill Roggio", "بيل روجيو", True),
+        ("Trump", "الرئيس ترامب", True),
+        ("Brian O'Hagan", "براين أوهجان", True),
+        ("Secretary of State Mike Pompeo", "وزير الخارجية الأمريكي مايك بومبيو", True),
+        ("Mr. Adams", "السيد آدامز", True),
+        ("Bill Roggio", "جون كيربي", False),
+        ("Smith", "ترامب", False),
+        ("he", "روجيو", None),
+        ("a spokesman", "المتحدث", None),
+        (None, "روجيو", None),
+    ],
+)
+def test_speaker_match(en: str | None, ar: str, expected: bool | None) -> None:
+    assert speaker_match(en, ar) is expected

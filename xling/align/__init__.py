@@ -1,0 +1,1 @@
+"""Alignment: sentence embeddings, word alignment and the sentence-alignment DP."""

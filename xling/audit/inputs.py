@@ -1,0 +1,111 @@
+"""Inputs of `xling audit`: document pairs (two files or two folders paired by stem) and MT."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from xling.audit.run import MTInput, _norm
+from xling.errors import InputError
+from xling.io.articles import decode_bytes, split_paragraphs
+
+
+@dataclass(frozen=True)
+class DocPair:
+    id: str
+    en: Path
+    ar: Path
+
+
+def read_text(path: Path, encoding: str | None = None) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror})", str(path)) from exc
+    return decode_bytes(data, str(path), encoding)
+
+
+def pair_stem(path: Path) -> str:
+    """`story.txt`, `story.en.txt` and `story.ar.txt` all pair as `story`."""
+    stem = path.name[: -len(".txt")] if path.name.endswith(".txt") else path.stem
+    for tag in (".en", ".ar", ".eng", ".arb"):
+        if stem.endswith(tag) and len(stem) > len(tag):
+            return stem[: -len(tag)]
+    return stem
+
+
+def pair_folders(en_dir: Path, ar_dir: Path) -> tuple[list[DocPair], list[str]]:
+    """Pairs by stem, and a warning line for each file without a partner."""
+    for d in (en_dir, ar_dir):
+        if not d.is_dir():
+            raise InputError("no such folder", str(d))
+    en = {pair_stem(p): p for p in sorted(en_dir.glob("*.txt")) if not p.name.startswith(".")}
+    ar = {pair_stem(p): p for p in sorted(ar_dir.glob("*.txt")) if not p.name.startswith(".")}
+    pairs = [DocPair(stem, en[stem], ar[stem]) for stem in sorted(en.keys() & ar.keys())]
+    warnings = [
+        f"{en[s]}: no Arabic file with stem {s!r} in {ar_dir}"
+        for s in sorted(en.keys() - ar.keys())
+    ]
+    warnings += [
+        f"{ar[s]}: no English file with stem {s!r} in {en_dir}"
+        for s in sorted(ar.keys() - en.keys())
+    ]
+    if not pairs:
+        raise InputError(f"no .txt files pair by stem between {en_dir} and {ar_dir}")
+    return pairs, warnings
+
+
+def read_mt_jsonl(path: Path, doc_id: str | None = None) -> MTInput:
+    """`xling translate` records ({"src", "mt", ...} per line); `doc_id` keeps one document's."""
+    mt = MTInput(origin=str(path))
+    for number, line in enumerate(read_text(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"malformed JSON ({exc.msg})", str(path), number) from exc
+        if (
+            not isinstance(record, dict)
+            or not isinstance(record.get("src"), str)
+            or not (isinstance(record.get("mt"), str))
+        ):
+            raise InputError(
+                'each line must be an object with string "src" and "mt"', str(path), number
+            )
+        if doc_id is not None and "doc" in record and str(record["doc"]) != doc_id:
+            continue
+        mt.by_source[_norm(record["src"])] = record["mt"]
+    return mt
+
+
+def read_mt_lines(path: Path, ar_text: str, encoding: str | None = None) -> MTInput:
+    """A plain text translation: one line (or blank-line block) per Arabic line."""
+    lines, _ = split_paragraphs(read_text(path, encoding))
+    ar_lines, _ = split_paragraphs(ar_text)
+    if len(lines) != len(ar_lines):
+        raise InputError(
+            f"has {len(lines)} lines of translation for {len(ar_lines)} Arabic lines "
+            "(give one translation per Arabic line, or xling translate's .jsonl)",
+            str(path),
+        )
+    return MTInput(lines=lines, origin=str(path))
+
+
+def read_mt(path: Path, pair: DocPair, ar_text: str, encoding: str | None = None) -> MTInput:
+    """MT for one pair from --mt: a .jsonl file, a plain text file, or a folder holding
+    `<stem>.jsonl` (or `<stem>.en.txt`) as `xling translate --out` writes them."""
+    if path.is_dir():
+        for candidate in (path / f"{pair.id}.jsonl", path / f"{pair.ar.stem}.jsonl"):
+            if candidate.is_file():
+                return read_mt_jsonl(candidate)
+        for candidate in (path / f"{pair.id}.en.txt", path / f"{pair.id}.txt"):
+            if candidate.is_file():
+                return read_mt_lines(candidate, ar_text, encoding)
+        raise InputError(f"no {pair.id}.jsonl or {pair.id}.en.txt for {pair.ar}", str(path))
+    if not path.is_file():
+        raise InputError("no such file or folder", str(path))
+    if path.suffix == ".jsonl":
+        return read_mt_jsonl(path)
+    return read_mt_lines(path, ar_text, encoding)

@@ -1,0 +1,254 @@
+"""Number verdicts: which numbers of the English source the Arabic kept, changed or dropped.
+
+Matching runs in passes, most certain first:
+  1. same value inside one alignment link (the aligned sentences), same qualifier preferred;
+  2. same value within DOCUMENT_WINDOW sentences of the aligned ones (the fallback when the
+     alignment is off);
+  3. an unmatched source number and an unmatched Arabic number of the same sort (unit and
+     kind) in one link, then in neighbouring links: the value was changed (130 -> 150);
+and what is left is `missing` (source) or `added` (Arabic). Vague quantities ("hundreds of",
+"مئات") match a vague one of the same order of magnitude.
+
+Small spelled-out numbers ("one", "two", "first", "half") are *soft*: Arabic grammar often
+carries them without a number word (the dual "عامين" is "two years", "أحد" is "one of"), so a
+soft item that is missing or added keeps its verdict but is not flagged for review.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from xling.audit.alignment import AlignedPair
+from xling.text.numbers import NumberMention, extract_numbers
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+VERDICTS = ("kept", "changed", "qualifier_changed", "missing", "added")
+_TIME_UNITS = {"years", "months", "weeks", "days", "hours", "minutes"}
+# Pass 2 looks this many sentences either side of where the alignment puts the source.
+DOCUMENT_WINDOW = 3
+
+
+@dataclass
+class Found:
+    """A number mention placed on its sentence."""
+
+    mention: NumberMention
+    sentence: int
+    offset: int  # of the sentence in the document text
+
+    def to_json(self) -> dict:
+        m = self.mention
+        value = int(m.value) if float(m.value).is_integer() else m.value
+        return {
+            "text": m.text,
+            "value": value,
+            "kind": m.kind,
+            "qualifier": m.qualifier,
+            "unit": m.unit,
+            "sentence": self.sentence,
+            "span": [self.offset + m.span[0], self.offset + m.span[1]],
+        }
+
+
+@dataclass
+class NumberItem:
+    verdict: str
+    en: Found | None
+    ar: Found | None
+    scope: str  # "link" (aligned sentences), "document" (fallback) or "none"
+    flagged: bool
+
+    def to_json(self, pair: AlignedPair) -> dict:
+        en_sents = sorted({self.en.sentence} if self.en else set())
+        ar_sents = sorted({self.ar.sentence} if self.ar else set())
+        # The sentences on the other side that the alignment links to this item's sentence.
+        if self.en and not self.ar and self.en.sentence in pair.en_link:
+            ar_sents = pair.links[pair.en_link[self.en.sentence]].ar
+        if self.ar and not self.en and self.ar.sentence in pair.ar_link:
+            en_sents = pair.links[pair.ar_link[self.ar.sentence]].en
+        return {
+            "verdict": self.verdict,
+            "flagged": self.flagged,
+            "en": self.en.to_json() if self.en else None,
+            "ar": self.ar.to_json() if self.ar else None,
+            "evidence": {
+                "scope": self.scope,
+                "en_sentences": [{"index": i, "text": pair.en.sentences[i].text} for i in en_sents],
+                "ar_sentences": [{"index": j, "text": pair.ar.sentences[j].text} for j in ar_sents],
+                "note": _note(self),
+            },
+        }
+
+
+def _fmt(f: Found) -> str:
+    m = f.mention
+    value = int(m.value) if float(m.value).is_integer() else m.value
+    qual = f"{m.qualifier.replace('_', ' ')} " if m.qualifier else ""
+    unit = f" {m.unit}" if m.unit else ""
+    return f"{qual}{value}{unit} («{m.text}»)"
+
+
+def _note(item: NumberItem) -> str:
+    if item.verdict == "kept":
+        where = "the aligned sentence" if item.scope == "link" else "another sentence"
+        return f"{_fmt(item.en)} kept as {_fmt(item.ar)} in {where}"
+    if item.verdict == "changed":
+        return f"{_fmt(item.en)} became {_fmt(item.ar)}"
+    if item.verdict == "qualifier_changed":
+        return f"qualifier {item.en.mention.qualifier} -> {item.ar.mention.qualifier}: " + (
+            f"{_fmt(item.en)} vs {_fmt(item.ar)}"
+        )
+    if item.verdict == "missing":
+        soft = " (small spelled-out number, often carried by grammar)" if not item.flagged else ""
+        return f"{_fmt(item.en)} not found in the Arabic{soft}"
+    soft = " (small spelled-out number)" if not item.flagged else ""
+    return f"{_fmt(item.ar)} has no counterpart in the English{soft}"
+
+
+def is_soft(m: NumberMention) -> bool:
+    """Small spelled-out numbers and vague or fractional quantities, see the module doc."""
+    if m.kind in ("fraction", "approx"):
+        return True
+    return m.kind in ("words", "ordinal") and m.value <= 2
+
+
+def _key(value: float) -> float:
+    return round(value, 6)
+
+
+def _magnitude(value: float) -> int:
+    return math.floor(math.log10(value)) if value > 0 else 0
+
+
+_DOT_GROUPS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+
+
+def _values(m: NumberMention) -> set[float]:
+    keys = {_key(m.value)}
+    # "10.700" is 10700 in Arabic news and 10.7 in English: either reading may be meant.
+    surface = m.text.translate(_DIGITS)
+    if _DOT_GROUPS.match(surface):
+        keys |= {_key(float(surface)), _key(float(surface.replace(".", "")))}
+    if m.unit == "century":  # "القرن التاسع عشر" is the 1800s
+        keys.add(_key((m.value - 1) * 100))
+    if m.kind == "year" and m.value % 100 == 0:  # "the 2000s" ~ "القرن الواحد والعشرين"
+        keys.add(_key(m.value / 100 + 1))
+    return keys
+
+
+def _same_value(a: NumberMention, b: NumberMention) -> bool:
+    if a.kind == "approx" or b.kind == "approx":
+        return a.kind == b.kind and _magnitude(a.value) == _magnitude(b.value)
+    return bool(_values(a) & _values(b))
+
+
+def _sort(m: NumberMention) -> str:
+    if m.kind in ("year", "percent", "time"):
+        return m.kind
+    return "count"
+
+
+def _comparable(a: NumberMention, b: NumberMention) -> bool:
+    """Whether an Arabic number could be a changed rendering of an English one."""
+    if is_soft(a) or is_soft(b):
+        return False
+    if _sort(a) != _sort(b) or (a.kind == "ordinal") != (b.kind == "ordinal"):
+        return False
+    if a.unit and b.unit and a.unit != b.unit:
+        # "Five weeks" rendered "خمسة أيام" is still the same count, changed.
+        return a.unit in _TIME_UNITS and b.unit in _TIME_UNITS
+    return True
+
+
+def _mentions(pair: AlignedPair, lang: str) -> list[Found]:
+    side = pair.en if lang == "en" else pair.ar
+    out = []
+    for i, s in enumerate(side.sentences):
+        offset = side.offsets[i][0]
+        out += [Found(m, i, offset) for m in extract_numbers(s.text, lang)]
+    return out
+
+
+def match_numbers(pair: AlignedPair) -> list[NumberItem]:
+    en = _mentions(pair, "en")
+    ar = _mentions(pair, "ar")
+    en_used: dict[int, NumberItem] = {}
+    ar_used: set[int] = set()
+
+    def link_of(f: Found, lang: str) -> int | None:
+        return (pair.en_link if lang == "en" else pair.ar_link).get(f.sentence)
+
+    def take(i: int, j: int, verdict: str, scope: str) -> None:
+        en_used[i] = NumberItem(verdict, en[i], ar[j], scope, verdict != "kept")
+        ar_used.add(j)
+
+    def qualifier_verdict(i: int, j: int) -> str:
+        same = en[i].mention.qualifier == ar[j].mention.qualifier
+        # "around one defender" -> "مدافع واحد": a soft number's qualifier is not audited.
+        return "kept" if same or is_soft(en[i].mention) else "qualifier_changed"
+
+    # 1. same value in the same link: first with the same qualifier, then any qualifier.
+    for same_qualifier in (True, False):
+        for i, e in enumerate(en):
+            if i in en_used:
+                continue
+            k = link_of(e, "en")
+            for j, a in enumerate(ar):
+                if j in ar_used or k is None or link_of(a, "ar") != k:
+                    continue
+                if _same_value(e.mention, a.mention) and (
+                    not same_qualifier or e.mention.qualifier == a.mention.qualifier
+                ):
+                    take(i, j, qualifier_verdict(i, j), "link")
+                    break
+    # 2. same value near the aligned sentences (alignment errors are local), nearest first.
+    for i, e in enumerate(en):
+        if i in en_used or is_soft(e.mention):
+            continue
+        ar_pos = _expected_ar_sentence(pair, e.sentence)
+        candidates = [
+            j
+            for j, a in enumerate(ar)
+            if j not in ar_used
+            and not is_soft(a.mention)
+            and abs(a.sentence - ar_pos) <= DOCUMENT_WINDOW
+            and _same_value(e.mention, a.mention)
+        ]
+        if candidates:
+            j = min(candidates, key=lambda j: abs(ar[j].sentence - ar_pos))
+            take(i, j, qualifier_verdict(i, j), "document")
+    # 3. changed values inside one link, in reading order, then in the links next to it.
+    for reach in (0, 1):
+        for i, e in enumerate(en):
+            if i in en_used:
+                continue
+            k = link_of(e, "en")
+            if k is None:
+                continue
+            for j, a in enumerate(ar):
+                ka = link_of(a, "ar")
+                if j in ar_used or ka is None or abs(ka - k) > reach:
+                    continue
+                if _comparable(e.mention, a.mention):
+                    take(i, j, "changed", "link")
+                    break
+    items = []
+    for i, e in enumerate(en):
+        if i in en_used:
+            items.append(en_used[i])
+        else:
+            items.append(NumberItem("missing", e, None, "none", not is_soft(e.mention)))
+    for j, a in enumerate(ar):
+        if j not in ar_used:
+            items.append(NumberItem("added", None, a, "none", not is_soft(a.mention)))
+    return items
+
+
+def _expected_ar_sentence(pair: AlignedPair, en_sentence: int) -> float:
+    k = pair.en_link.get(en_sentence)
+    if k is not None and pair.links[k].ar:
+        return sum(pair.links[k].ar) / len(pair.links[k].ar)
+    n, m = max(1, len(pair.en.sentences)), len(pair.ar.sentences)
+    return en_sentence * m / n

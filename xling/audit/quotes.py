@@ -1,0 +1,348 @@
+"""Quote verdicts: kept / paraphrased / missing / added, with fidelity, numbers and speaker.
+
+An English quote is matched to an Arabic quote in the sentences the alignment links to it
+(the best by cross-lingual similarity, or by reading order without an encoder), then to an
+unmatched Arabic quote anywhere in the document when the encoder finds the same content.
+An English quote left over is `paraphrased` when its aligned Arabic sentences say the same
+thing without quote marks (similarity at least PARAPHRASE_MIN), else `missing`; Arabic quotes
+left over are `added`.
+
+Fidelity of a matched quote: `similarity`, the cosine of the encoder's vectors for the two
+quotes, and `chrf`, chrF of the machine translation of the Arabic against the English (of
+the quote when it was translated on its own, else of the sentences that hold it: see
+`chrf_scope`). `score` is the mean of the available ones, chrF scaled to 0..1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sacrebleu.metrics import CHRF
+
+from xling.audit.alignment import AlignedPair, Side
+from xling.audit.numbers import is_soft
+from xling.text.numbers import extract_numbers
+from xling.text.quotes import Quote, extract_quotes, speaker_match
+
+# Calibrated on the untouched ntrex128 documents with e5-small (eval/audit_corruption.py):
+# same-content pairs score above these, see eval/sections/audit.md.
+MATCH_MIN = 0.80  # an Arabic quote in the aligned sentences is this English quote
+DOCUMENT_MATCH_MIN = 0.86  # ... anywhere else in the document
+PARAPHRASE_MIN = 0.82  # an aligned Arabic sentence carries the quote without marks ...
+PARAPHRASE_MARGIN = -0.04  # ... and is not much further than any other sentence
+FIDELITY_MIN = 0.80  # below this a kept quote is flagged as altered
+# A kept quote whose similarity is this much below that of the best other Arabic sentence of
+# the document is flagged as altered; with an Arabic under 40% of the English length and a
+# contrast under SHORT_CONTRAST_MAX, as cut. ~2% of untouched ntrex128 quotations fall below.
+CONTRAST_MIN = -0.025
+SHORT_RATIO = 0.4
+SHORT_CONTRAST_MAX = 0.02
+
+VERDICTS = ("kept", "paraphrased", "missing", "added")
+_CHRF = CHRF()
+
+
+class Similarity:
+    """Cosine similarity of texts through an `Embedder` (None: no encoder, every call None)."""
+
+    def __init__(self, embedder) -> None:
+        self.embedder = embedder
+        self._cache: dict[str, np.ndarray] = {}
+
+    def prime(self, texts: list[str]) -> None:
+        todo = sorted({t for t in texts if t and t not in self._cache})
+        if self.embedder is None or not todo:
+            return
+        vectors = self.embedder.embed(todo)
+        for text, vec in zip(todo, vectors, strict=True):
+            self._cache[text] = np.asarray(vec, dtype=np.float32)
+
+    def __call__(self, a: str, b: str) -> float | None:
+        if self.embedder is None or not a.strip() or not b.strip():
+            return None
+        self.prime([a, b])
+        return float(np.dot(self._cache[a], self._cache[b]))
+
+
+@dataclass
+class QuoteFound:
+    quote: Quote
+    sentences: list[int]
+
+    def to_json(self) -> dict:
+        q = self.quote
+        return {
+            "text": q.text,
+            "speaker": q.resolved_speaker,
+            "speaker_as_written": q.speaker,
+            "verb": q.verb,
+            "attribution": q.attribution,
+            "sentence": self.sentences[0],
+            "sentences": self.sentences,
+            "span": list(q.span),
+            "marks": q.marks,
+            "quotation": q.is_quotation,
+        }
+
+
+@dataclass
+class QuoteItem:
+    verdict: str
+    en: QuoteFound | None
+    ar: QuoteFound | None
+    fidelity: dict | None
+    numbers_agree: bool | None
+    speaker_match: bool | None
+    scope: str  # "link", "document" or "none"
+    flagged: bool
+    reasons: list[str]
+    ar_context: list[int]  # Arabic sentences compared for a paraphrased/missing quote
+
+    def to_json(self, pair: AlignedPair) -> dict:
+        en_sents = self.en.sentences if self.en else []
+        ar_sents = self.ar.sentences if self.ar else self.ar_context
+        if self.ar and not self.en:
+            en_sents = sorted({i for j in ar_sents for i in _linked(pair, j, "ar")})
+        return {
+            "verdict": self.verdict,
+            "flagged": self.flagged,
+            "en": self.en.to_json() if self.en else None,
+            "ar": self.ar.to_json() if self.ar else None,
+            "fidelity": self.fidelity,
+            "numbers_agree": self.numbers_agree,
+            "speaker_match": self.speaker_match,
+            "evidence": {
+                "scope": self.scope,
+                "reasons": self.reasons,
+                "en_sentences": [{"index": i, "text": pair.en.sentences[i].text} for i in en_sents],
+                "ar_sentences": [{"index": j, "text": pair.ar.sentences[j].text} for j in ar_sents],
+            },
+        }
+
+
+def _linked(pair: AlignedPair, index: int, lang: str) -> list[int]:
+    links = pair.en_link if lang == "en" else pair.ar_link
+    k = links.get(index)
+    if k is None:
+        return []
+    return pair.links[k].ar if lang == "en" else pair.links[k].en
+
+
+def _found(side: Side, lang: str) -> list[QuoteFound]:
+    return [QuoteFound(q, side.sentences_in(*q.span)) for q in extract_quotes(side.text, lang)]
+
+
+def _numbers_agree(en: str, ar: str) -> bool | None:
+    en_values = sorted(round(m.value, 6) for m in extract_numbers(en, "en") if not is_soft(m))
+    ar_values = sorted(round(m.value, 6) for m in extract_numbers(ar, "ar") if not is_soft(m))
+    if not en_values and not ar_values:
+        return None
+    return en_values == ar_values
+
+
+def _mt_for(pair: AlignedPair, sentences: list[int], mt: list[str | None] | None) -> str | None:
+    if mt is None:
+        return None
+    parts: list[str] = []
+    for j in sentences:
+        text = mt[j] if j < len(mt) else None
+        if text is None:
+            return None
+        if text not in parts:  # line-level MT repeats over the sentences of a line
+            parts.append(text)
+    return " ".join(parts)
+
+
+def _fidelity(
+    pair: AlignedPair,
+    en: QuoteFound,
+    ar_text: str,
+    ar_sentences: list[int],
+    sim: Similarity,
+    mt: list[str | None] | None,
+    quote_mt: dict[str, str] | None,
+) -> dict:
+    similarity = sim(en.quote.text, ar_text)
+    chrf, scope = None, None
+    if quote_mt and ar_text in quote_mt:
+        chrf, scope = _CHRF.sentence_score(quote_mt[ar_text], [en.quote.text]).score, "quote"
+    elif (hyp := _mt_for(pair, ar_sentences, mt)) is not None:
+        ref = " ".join(pair.en.sentences[i].text for i in en.sentences)
+        chrf, scope = _CHRF.sentence_score(hyp, [ref]).score, "sentence"
+    parts = [v for v in (similarity, None if chrf is None else chrf / 100) if v is not None]
+    # How much closer the English quote is to this Arabic than to the best other Arabic
+    # sentence of the document: e5 similarities of unrelated news sentences are high (~0.8),
+    # so the margin separates "same content" from "some quote" better than the raw value.
+    contrast = None
+    if similarity is not None:
+        others = [
+            sim(en.quote.text, s.text)
+            for j, s in enumerate(pair.ar.sentences)
+            if j not in ar_sentences
+        ]
+        others = [v for v in others if v is not None]
+        if others:
+            contrast = similarity - max(others)
+    return {
+        "similarity": None if similarity is None else round(similarity, 4),
+        "contrast": None if contrast is None else round(contrast, 4),
+        "length_ratio": round(len(ar_text) / max(1, len(en.quote.text)), 3),
+        "chrf": None if chrf is None else round(chrf, 2),
+        "chrf_scope": scope,
+        "score": round(sum(parts) / len(parts), 4) if parts else None,
+    }
+
+
+def _carried_without_marks(
+    pair: AlignedPair, en: QuoteFound, context: list[int], sim: Similarity
+) -> bool:
+    """Whether an aligned Arabic sentence says what the quote says: it is similar enough
+    and closer to the quote than any Arabic sentence outside the alignment (a deleted quote
+    merged into its neighbour's link is not)."""
+    if sim.embedder is None:
+        return True  # the aligner put Arabic there: assume the content is carried
+    scores = [sim(en.quote.text, s.text) or 0.0 for s in pair.ar.sentences]
+    inside = max(scores[j] for j in context)
+    outside = max((v for j, v in enumerate(scores) if j not in context), default=0.0)
+    return inside >= PARAPHRASE_MIN and inside - outside >= PARAPHRASE_MARGIN
+
+
+def _content_reasons(fidelity: dict, words: int) -> list[str]:
+    similarity, contrast = fidelity["similarity"], fidelity["contrast"]
+    if similarity is None:
+        return []
+    if similarity < FIDELITY_MIN or (contrast is not None and contrast < CONTRAST_MIN):
+        return ["content differs (low fidelity)"]
+    if (
+        words >= 5
+        and fidelity["length_ratio"] < SHORT_RATIO
+        and (contrast is None or contrast < SHORT_CONTRAST_MAX)
+    ):
+        return ["content differs (Arabic much shorter)"]
+    return []
+
+
+def match_quotes(
+    pair: AlignedPair,
+    sim: Similarity,
+    mt: list[str | None] | None = None,
+    quote_mt: dict[str, str] | None = None,
+) -> list[QuoteItem]:
+    en = _found(pair.en, "en")
+    ar = _found(pair.ar, "ar")
+    sim.prime([q.quote.text for q in en + ar] + [s.text for s in pair.ar.sentences])
+    ar_used: dict[int, int] = {}  # ar index -> en index
+    matched: dict[int, tuple[int, str]] = {}
+
+    def candidates(i: int) -> list[int]:
+        linked = {j for s in en[i].sentences for j in _linked(pair, s, "en")}
+        return [j for j, q in enumerate(ar) if j not in ar_used and set(q.sentences) & linked]
+
+    if sim.embedder is None:
+        for i in range(len(en)):
+            cands = candidates(i)
+            if cands:
+                ar_used[cands[0]] = i  # reading order
+                matched[i] = (cands[0], "link")
+    else:
+        # Best pairs first, so a quote whose Arabic was deleted cannot take its neighbour's.
+        pairs = sorted(
+            (
+                (sim(en[i].quote.text, ar[j].quote.text) or 0.0, i, j)
+                for i in range(len(en))
+                for j in candidates(i)
+            ),
+            reverse=True,
+        )
+        for score, i, j in pairs:
+            if score >= MATCH_MIN and i not in matched and j not in ar_used:
+                ar_used[j] = i
+                matched[i] = (j, "link")
+    if sim.embedder is not None:
+        for i in range(len(en)):
+            if i in matched:
+                continue
+            free = [j for j in range(len(ar)) if j not in ar_used]
+            if not free:
+                break
+            j = max(free, key=lambda j: sim(en[i].quote.text, ar[j].quote.text) or 0.0)
+            if (sim(en[i].quote.text, ar[j].quote.text) or 0.0) >= DOCUMENT_MATCH_MIN:
+                ar_used[j] = i
+                matched[i] = (j, "document")
+
+    items: list[QuoteItem] = []
+    for i, e in enumerate(en):
+        if i in matched:
+            j, scope = matched[i]
+            a = ar[j]
+            fidelity = _fidelity(pair, e, a.quote.text, a.sentences, sim, mt, quote_mt)
+            agree = _numbers_agree(e.quote.text, a.quote.text)
+            speakers = speaker_match(e.quote.speaker, a.quote.speaker)
+            reasons = []
+            if agree is False:
+                reasons.append("numbers differ")
+            if speakers is False:
+                reasons.append("speaker differs")
+            reasons += _content_reasons(fidelity, e.quote.words)
+            flagged = bool(reasons) and (e.quote.is_quotation or agree is False)
+            items.append(
+                QuoteItem("kept", e, a, fidelity, agree, speakers, scope, flagged, reasons, [])
+            )
+            continue
+        context = sorted({j for s in e.sentences for j in _linked(pair, s, "en")})
+        ar_text = " ".join(pair.ar.sentences[j].text for j in context)
+        if context and _carried_without_marks(pair, e, context, sim):
+            fidelity = _fidelity(pair, e, ar_text, context, sim, mt, None)
+            agree = _numbers_agree(e.quote.text, ar_text)
+            reasons = ["quote marks dropped"]
+            if agree is False:
+                reasons.append("numbers differ")
+            items.append(
+                QuoteItem(
+                    "paraphrased",
+                    e,
+                    None,
+                    fidelity,
+                    agree,
+                    None,
+                    "link",
+                    e.quote.is_quotation,
+                    reasons,
+                    context,
+                )
+            )
+        else:
+            why = "no aligned Arabic sentence" if not context else "aligned Arabic says otherwise"
+            items.append(
+                QuoteItem(
+                    "missing",
+                    e,
+                    None,
+                    None,
+                    None,
+                    None,
+                    "none",
+                    e.quote.is_quotation,
+                    [why],
+                    context,
+                )
+            )
+    for j, a in enumerate(ar):
+        if j in ar_used:
+            continue
+        items.append(
+            QuoteItem(
+                "added",
+                None,
+                a,
+                None,
+                None,
+                None,
+                "none",
+                a.quote.is_quotation and a.quote.speaker is not None,
+                ["no English quote matches"],
+                [],
+            )
+        )
+    return items

@@ -1,0 +1,224 @@
+"""`xling audit --ray`: document pairs sharded over workers that each load the encoder (and the
+translation model, when the audit translates) once.
+
+Each worker writes one part per document (`<report>.parts/<id>.json`, atomically): the
+document's report entry and its MT segments. A re-run skips documents whose part exists; when
+every part is there the driver builds the report exactly as a local run does, then removes
+the parts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from xling.distributed.shards import Outcome
+from xling.errors import XlingError
+from xling.io.atomic import atomic_write_text
+
+
+@dataclass(frozen=True)
+class AuditJob:
+    parts: str  # folder for the per-document parts (shared by all nodes)
+    mt: str | None  # --mt path
+    no_mt: bool
+    model_folder: str | None  # translate with this model when there is no --mt
+    model: str
+    encoder: str | None
+    encoding: str | None
+
+
+@dataclass
+class _Part:
+    """What build_report needs from a DocumentAudit, read back from its part file."""
+
+    document: dict
+    segments: tuple[list[str], list[str]]
+
+    def to_json(self) -> dict:
+        return self.document
+
+
+def _part_path(parts: str, pair_id: str) -> Path:
+    return Path(parts) / f"{pair_id}.json"
+
+
+class AuditWorker:
+    def __init__(self, job: AuditJob):
+        self.job = job
+        self.embedder = None
+        if job.encoder:
+            from xling.align.sentences import default_embedder
+
+            self.embedder = default_embedder(job.encoder)
+        self.translator = None
+        if job.model_folder:
+            from xling.translate.batch import BatchTranslator
+            from xling.translate.engine import load_engine
+
+            self.translator = BatchTranslator(load_engine(job.model_folder))
+
+    def ready(self) -> dict:
+        return {"pid": os.getpid(), "host": socket.gethostname(), "encoder": bool(self.embedder)}
+
+    def _mt(self, pair, ar_text: str):
+        from xling.audit.alignment import arabic_sentences, document_text
+        from xling.audit.inputs import read_mt
+        from xling.audit.run import MTInput, _norm
+        from xling.text.quotes import extract_quotes
+
+        if self.job.mt is not None:
+            return read_mt(Path(self.job.mt), pair, ar_text, self.job.encoding)
+        if self.translator is None:
+            return None
+        # the same requests as a local audit makes, batched per document
+        sentences = arabic_sentences(ar_text)
+        quotes = [q.text for q in extract_quotes(document_text(ar_text), "ar")]
+        unique = list(dict.fromkeys(t for t in sentences + quotes if t.strip()))
+        done = dict(zip(unique, (r.text for r in self.translator.translate(unique)), strict=True))
+        mt = MTInput(origin=f"model:{self.job.model}")
+        mt.by_source = {_norm(s): done[s] for s in sentences if s in done}
+        mt.quotes = {q: done[q] for q in quotes if q in done}
+        return mt
+
+    def run(self, pairs: list) -> Iterator[Outcome]:
+        from xling.audit.inputs import read_text
+        from xling.audit.run import audit_document
+
+        for pair in pairs:
+            path = _part_path(self.job.parts, pair.id)
+            if path.is_file():
+                yield Outcome(pair.id, "skipped")
+                continue
+            en_text = read_text(pair.en, self.job.encoding)
+            ar_text = read_text(pair.ar, self.job.encoding)
+            audit = audit_document(
+                pair.id,
+                en_text,
+                ar_text,
+                mt=self._mt(pair, ar_text),
+                embedder=self.embedder,
+                files={"en": str(pair.en), "ar": str(pair.ar)},
+            )
+            part = {"document": audit.to_json(), "segments": list(audit.segments)}
+            atomic_write_text(path, json.dumps(part, ensure_ascii=False) + "\n")
+            yield Outcome(pair.id, "done")
+
+
+def _load_part(parts: str, pair_id: str) -> _Part:
+    data = json.loads(_part_path(parts, pair_id).read_text(encoding="utf-8"))
+    return _Part(data["document"], (data["segments"][0], data["segments"][1]))
+
+
+def run_audit_on_ray(args: argparse.Namespace) -> int:
+    """`xling audit ... --ray [ADDRESS]`: the same report as a local audit."""
+    from xling.cli import MODEL_ALIASES
+    from xling.commands.audit import _pairs
+    from xling.distributed.cluster import import_ray, ray_session
+    from xling.distributed.progress import ArticleProgress
+    from xling.distributed.ray_runner import (
+        _check_args,
+        _remote_class,
+        _worker_env,
+        local_cpus,
+        plan_workers,
+        shard_size,
+    )
+    from xling.distributed.shards import make_shards, run_pool
+    from xling.models import store
+
+    _check_args(args)
+    if args.fail_under is not None and not 0 <= args.fail_under <= 1:
+        raise XlingError("--fail-under takes a rate between 0 and 1, e.g. 0.95")
+    import_ray()
+    pairs, warnings = _pairs(args)
+    for line in warnings:
+        sys.stderr.write(f"xling: warning: {line}\n")
+    translate = args.mt is None and not args.no_mt
+    model = MODEL_ALIASES.get(args.model, args.model)
+    folder = str(store.resolve(model).resolve()) if translate else None
+    mt_origin = f"model:{args.model}" if translate else None
+    if args.mt is not None:
+        mt_origin = str(args.mt)
+    keep = args.json_out is not None  # parts beside the report let an interrupted run resume
+    parts = str(args.json_out) + ".parts" if keep else tempfile.mkdtemp(prefix="xling-audit-")
+    job = AuditJob(
+        parts=str(Path(parts).resolve()),
+        mt=str(Path(args.mt).resolve()) if args.mt is not None else None,
+        no_mt=args.no_mt,
+        model_folder=folder,
+        model=args.model,
+        encoder=None if args.no_encoder else args.encoder,
+        encoding=args.encoding,
+    )
+    Path(job.parts).mkdir(parents=True, exist_ok=True)
+    show = not args.quiet and sys.stderr.isatty()
+    progress = ArticleProgress("auditing", len(pairs), enabled=show)
+    address = None if args.ray == "local" else args.ray
+    started = time.perf_counter()
+    with progress, ray_session(address, local_cpus(args)) as ray:
+        plan = plan_workers(args, ray.cluster_resources())
+        actor_cls = _remote_class(ray, AuditWorker, plan, _worker_env())
+        report = run_pool(
+            ray,
+            lambda: actor_cls.remote(job),
+            plan.workers,
+            make_shards(pairs, shard_size(args, len(pairs), plan.workers)),
+            lambda pair: pair.id,
+            lambda outcome: progress.advance(worked=outcome.status == "done"),
+            on_ready=lambda ws: progress.workers_ready(len(ws)),
+        )
+    encoder = args.encoder if report.workers and report.workers[0]["encoder"] else None
+    if encoder is None and not args.no_encoder:
+        sys.stderr.write(
+            f"xling: warning: encoder {args.encoder!r} is not built on the workers; aligned "
+            "without it, quote similarity left empty\n"
+        )
+    from xling.audit.run import build_report, settings
+
+    audit = build_report([_load_part(job.parts, p.id) for p in pairs], settings(mt_origin, encoder))
+    code = _finish(args, audit)
+    shutil.rmtree(job.parts, ignore_errors=True)
+    if not args.quiet:
+        sys.stderr.write(
+            f"xling: {len(pairs)} document(s) audited in {time.perf_counter() - started:.1f} s "
+            f"on {plan.describe()}; {report.lost_workers} worker(s) lost, {report.retried} "
+            "shard(s) retried\n"
+        )
+    return code
+
+
+def _finish(args: argparse.Namespace, report: dict) -> int:
+    """Write and print the report as `xling audit` does (its outputs and --fail-under)."""
+    if args.json_out:
+        from xling.report.audit_json import write_json
+
+        write_json(report, args.json_out)
+    if args.html_out:
+        from xling.report.audit_html import write_html
+
+        write_html(report, args.html_out)
+    if not args.quiet:
+        from xling.report.audit_table import print_audit
+
+        print_audit(report)
+    if args.fail_under is not None:
+        corpus = report["corpus"]
+        low = [
+            f"{name} {corpus[name]:.3f}"
+            for name in ("number_carry_over", "quote_carry_over")
+            if corpus[name] is not None and corpus[name] < args.fail_under
+        ]
+        if low:
+            sys.stderr.write(f"xling: below --fail-under {args.fail_under}: {', '.join(low)}\n")
+            return 1
+    return 0

@@ -1,0 +1,95 @@
+"""The audit on the terminal: a rich table of scores per document and the flagged items."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+MAX_FLAGGED = 40  # flagged items listed on the terminal; the JSON and HTML have them all
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.1f}%"
+
+
+def _mt(scores: dict, name: str) -> str:
+    mt = scores.get("mt")
+    return "–" if not mt else f"{mt[name]['score']:.1f}"
+
+
+def _row(table: Table, name: str, s: dict, style: str | None = None) -> None:
+    n, q = s["numbers"], s["quotes"]
+    table.add_row(
+        name,
+        f"{n['kept']}/{n['changed']}/{n['qualifier_changed']}/{n['missing']}/{n['added']}",
+        _pct(s["number_carry_over"]),
+        f"{q['kept']}/{q['paraphrased']}/{q['missing']}/{q['added']}",
+        _pct(s["quote_carry_over"]),
+        "–" if s["mean_quote_fidelity"] is None else f"{s['mean_quote_fidelity']:.3f}",
+        _mt(s, "bleu"),
+        _mt(s, "chrf"),
+        str(s["flagged"]),
+        style=style,
+    )
+
+
+def flagged_lines(report: dict) -> list[str]:
+    """One line per flagged item: document, sentence, verdict and the evidence."""
+    lines = []
+    for doc in report["documents"]:
+        for item in doc["numbers"]:
+            if item["flagged"]:
+                side = item["en"] or item["ar"]
+                where = f"en#{item['en']['sentence']}" if item["en"] else f"ar#{side['sentence']}"
+                lines.append(
+                    f"{doc['id']} {where} number {item['verdict']}: {item['evidence']['note']}"
+                )
+        for item in doc["quotes"]:
+            if item["flagged"]:
+                side = item["en"] or item["ar"]
+                where = f"en#{item['en']['sentence']}" if item["en"] else f"ar#{side['sentence']}"
+                text = side["text"] if len(side["text"]) <= 70 else side["text"][:67] + "..."
+                reasons = "; ".join(item["evidence"]["reasons"])
+                lines.append(f"{doc['id']} {where} quote {item['verdict']} ({reasons}): «{text}»")
+    return lines
+
+
+def print_audit(report: dict, console: Console | None = None) -> None:
+    console = console or Console(stderr=True)
+    if not console.is_terminal:
+        console.width = 160  # logs and CI: do not squeeze the table into 80 columns
+    table = Table(
+        title="xling audit",
+        caption="numbers: kept/changed/qualifier/missing/added; "
+        "quotes: kept/paraphrased/missing/added",
+    )
+    for column in (
+        "document",
+        "numbers",
+        "num rate",
+        "quotes",
+        "quote rate",
+        "fidelity",
+        "BLEU",
+        "chrF",
+        "flagged",
+    ):
+        table.add_column(column, justify="left" if column == "document" else "right")
+    for doc in report["documents"]:
+        _row(table, doc["id"], doc["scores"])
+    if len(report["documents"]) > 1:
+        table.add_section()
+        _row(table, f"corpus ({len(report['documents'])})", report["corpus"], style="bold")
+    console.print(table)
+    lines = flagged_lines(report)
+    if lines:
+        console.print(Text(f"flagged ({len(lines)}):", style="bold"))
+        for line in lines[:MAX_FLAGGED]:
+            console.print(Text("  " + line))
+        if len(lines) > MAX_FLAGGED:
+            console.print(f"  ... and {len(lines) - MAX_FLAGGED} more in the JSON/HTML report")
+    mt = report["corpus"].get("mt")
+    if mt:
+        for name in ("bleu", "chrf", "ter"):
+            console.print(f"{name.upper()} {mt[name]['score']:.2f}  {mt[name]['signature']}")
