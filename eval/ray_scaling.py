@@ -36,7 +36,8 @@ from common import OUT, ROOT, machine, ntrex_documents, save
 
 XLING = [sys.executable, "-m", "xling"]
 RAY = str(Path(sys.executable).with_name("ray"))
-LOOPBACK = {"RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0"}  # Ray's local-only mode
+# Ray's local-only mode; `ray start` clusters use token auth, which their clients must ask for
+LOOPBACK = {"RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0", "RAY_AUTH_MODE": "token"}
 
 
 def tiny_home() -> Path:
@@ -197,14 +198,15 @@ def cmd_scaling(args: argparse.Namespace, work: Path) -> dict:
     runs["local_1_thread"] = translate(src, work / "l1", model, env, ab, "--threads", "1")
     runs["local_2_threads"] = translate(src, work / "l2", model, env, ab, "--threads", "2")
     runs["ray_private_1x1"] = translate(src, work / "p1", model, env, "--ray", "--workers", "1")
+    joined = {**env, **LOOPBACK}
     with ray_nodes([2], env) as address:
         for n in (1, 2):
             runs[f"ray_1_node_{n}x1"] = translate(
-                src, work / f"n1w{n}", model, env, f"--ray={address}", "--workers", str(n)
+                src, work / f"n1w{n}", model, joined, f"--ray={address}", "--workers", str(n)
             )
     with ray_nodes([1, 1], env) as address:
         runs["ray_2_nodes_2x1"] = translate(
-            src, work / "n2w2", model, env, f"--ray={address}", "--workers", "2"
+            src, work / "n2w2", model, joined, f"--ray={address}", "--workers", "2"
         )
     base = runs["local_1_thread"]["wall_s"]
     for run in runs.values():
@@ -218,6 +220,31 @@ def cmd_scaling(args: argparse.Namespace, work: Path) -> dict:
         for d in ("l2", "p1", "n1w1", "n1w2", "n2w2")
     )
     return {"articles": docs, "lines": lines, "runs": runs, "all_outputs_identical": same}
+
+
+def fill_section(result: dict) -> None:
+    """Put the scaling table into eval/sections/ray.md (in place of its SCALING_TABLE line)."""
+    rows = [
+        "| run | wall s | articles/s (wall) | steady articles/s | speed-up vs local 1 thread |",
+        "|---|---|---|---|---|",
+    ]
+    for name, run in result["runs"].items():
+        steady = run["steady_articles_per_s"]
+        rows.append(
+            f"| {name} | {run['wall_s']} | {run['articles_per_s']} | "
+            f"{steady if steady is not None else '-'} | {run['speedup_vs_local_1_thread']} |"
+        )
+    rows.append(
+        f"\n{result['articles']} articles, {result['lines']} lines; steady speed-up of 2 workers "
+        f"over 1: one node {result['runs']['ray_1_node_2x1']['steady_speedup_vs_1_worker']}, two "
+        f"nodes {result['runs']['ray_2_nodes_2x1']['steady_speedup_vs_1_worker']}; all outputs "
+        f"identical: {result['all_outputs_identical']}; overhead (Ray 1 worker vs local 1 "
+        f"thread, wall): {result['runs']['ray_private_1x1']['wall_s']} s vs "
+        f"{result['runs']['local_1_thread']['wall_s']} s."
+    )
+    section = ROOT / "eval" / "sections" / "ray.md"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.replace("SCALING_TABLE", "\n".join(rows)), encoding="utf-8")
 
 
 def main() -> None:
@@ -244,6 +271,8 @@ def main() -> None:
         }
     )
     save(f"ray_{args.what}_{args.model}", result)
+    if args.what == "scaling":
+        fill_section(result)
     print(json.dumps(result, indent=2, ensure_ascii=False))
 
 

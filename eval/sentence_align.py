@@ -305,6 +305,12 @@ def main() -> int:
             results[row] = score(gold(subset_docs), tests)
             results[row]["seconds"] = time.perf_counter() - started
             print(f"{name} | {row}: {results[row]}", file=sys.stderr)
+        if mt_rows and embedder is not None:
+            for share in (0.25, 1.0):
+                row = f"combined, MT weight {share} (embeddings 1.0)"
+                weights = replace(Weights(), similarity={"embed": 1.0, "mt": share})
+                tests = run(subset_docs, ROWS[COMBINED], embedder=embedder, mt=mt, weights=weights)
+                results[row] = score(gold(subset_docs), tests)
         if args.wide and embedder is not None:
             row = "embeddings + numbers + length, with 1-3/3-1 moves"
             tests = run(

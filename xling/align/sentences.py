@@ -168,6 +168,7 @@ def align_sentences(
         weights = replace(weights, length=0.0)
     if any(k in used for k in weights.similarity):
         scorer = SignalScorer(en_side, ar_side, weights)
+        used = [k for k in used if k in scorer.signals or k not in weights.similarity]
     else:
         scorer = GaleChurchScorer(en_side, ar_side, weights.variance)
         used = ["length"]

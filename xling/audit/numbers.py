@@ -154,7 +154,7 @@ def _comparable(a: NumberMention, b: NumberMention) -> bool:
     """Whether an Arabic number could be a changed rendering of an English one."""
     if is_soft(a) or is_soft(b):
         return False
-    if _sort(a) != _sort(b) or (a.kind == "ordinal") != (b.kind == "ordinal"):
+    if _sort(a) != _sort(b):
         return False
     if a.unit and b.unit and a.unit != b.unit:
         # "Five weeks" rendered "خمسة أيام" is still the same count, changed.

@@ -89,7 +89,12 @@ def ray_session(address: str | None, num_cpus: int | None = None) -> Iterator[Mo
             else:
                 ray.init(address=address, **common)
     except (ConnectionError, ValueError, RuntimeError) as exc:
-        raise XlingError(f"--ray {address or ''}: cannot start or join Ray ({exc})") from exc
+        hint = ""
+        if address and "auth" in str(exc.__cause__ or exc).lower():
+            hint = "; a cluster with token auth needs RAY_AUTH_MODE=token and its token"
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        where = f"--ray {address}" if address else "--ray"
+        raise XlingError(f"{where}: cannot start or join Ray ({first}){hint}") from exc
     try:
         yield ray
     finally:
