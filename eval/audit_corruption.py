@@ -443,7 +443,22 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=None, help="first N NTREX documents")
     ap.add_argument("--tico-windows", type=int, default=None, help="TICO-19 windows (0: none)")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument(
+        "--write-pairs",
+        type=Path,
+        metavar="DIR",
+        help="only write the untouched documents as DIR/en/<id>.txt and DIR/ar/<id>.txt "
+        "(for running `xling audit --en-dir --ar-dir` on them) and stop",
+    )
     args = ap.parse_args()
+    if args.write_pairs:
+        for doc in load_docs(args.limit, args.tico_windows):
+            stem = doc.id.replace(":", "_")
+            for lang, lines in (("en", doc.en), ("ar", doc.ar)):
+                folder = args.write_pairs / lang
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / f"{stem}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return 0
     rng = random.Random(args.seed)
     embedder = default_embedder()
     if embedder is None:

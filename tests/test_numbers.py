@@ -324,6 +324,8 @@ def details(text: str, lang: str) -> list[tuple[str, float, str | None, str | No
         ("emissions of gas and ash over 24 hours", "en", [("24", 24, None, "hours")]),
         ("A 37-year-old woman", "en", [("37", 37, None, "years")]),
         ("ca 80% of individuals", "en", [("80%", 80, "about", "percent")]),
+        # tico19: a plus sign between the digits and the scale
+        ("gave a $300+ billion impact", "en", [("300+ billion", 3e11, "more_than", "dollar")]),
         ("no more than 5 days", "en", [("5", 5, "at_most", "days")]),
         ("at least 384 people", "en", [("384", 384, "at_least", "people")]),
         (
@@ -364,6 +366,8 @@ def test_to_reach_and_until_are_not_qualifiers() -> None:
         ("نحو 150.000 نازح", [150000]),
         ("1.500 مليون", [1.5e6]),
         ("أكثر من 30 000 شخص", [30000]),
+        ("إن أكثر من 30،000 كوري شمالي عبروا الحدود", [30000]),
+        ("في عام 2011، قتل 5 أشخاص", [2011, 5]),
         ("حياة أكثر من 25,2 مليار شخص", [25.2e9]),
         ("في 2 أكتوبر 1968، مما أدى إلى مقتل 300 شخص", [2, 1968, 300]),
     ],

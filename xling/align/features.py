@@ -27,16 +27,21 @@ _ANCHOR_KINDS = frozenset({"digits", "year", "percent", "time", "roman", "words"
 
 @dataclass
 class Side:
-    """Features of one side's sentences: lengths (n,), and named (n, d) matrices."""
+    """Features of one side's sentences: lengths (n,), named (n, d) matrices, and optionally
+    for a signal the embeddings of each two adjacent sentences joined: pairs[k][i] embeds
+    sentences i-2 and i-1 as one text (rows 0 and 1 unused). A 2-sentence span then uses
+    its own embedding, as Vecalign and Bertalign do, instead of the sum of its parts."""
 
     lengths: np.ndarray
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    pairs: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def n(self) -> int:
         return len(self.lengths)
 
     def coarsen(self) -> Side:
+        """Adjacent sentences summed; joined-pair embeddings do not carry over."""
         return Side(_pairsum(self.lengths), {k: _pairsum(v) for k, v in self.vectors.items()})
 
 

@@ -6,7 +6,9 @@
 
 and each unaligned sentence − skip. `distance` is the weighted mean over the vector signals
 (sentence embeddings; English words against the MT of the Arabic) of Vecalign's normalised
-cosine distance: about 1 for an unrelated pair, lower for a translation. factor = a·b
+cosine distance: about 1 for an unrelated pair, lower for a translation. A span of several
+sentences is the sum of their vectors, or, for two sentences with embeddings, the embedding
+of the two joined (`Side.pairs`). factor = a·b
 (Vecalign), so two good 1-1 links are never merged into a 2-2, while a true merge, whose
 parts match only halfway, beats its best 1-1 plus a skip. Numbers shared by both sides
 add a bonus, disjoint numbers a malus; the length term is Gale–Church's.
@@ -62,10 +64,10 @@ class Weights:
     # and a hinge: distances above `hinge` cost `hinge_slope` more per unit, so unrelated
     # sentences (a deletion next to an insertion) stay apart instead of pairing as a poor
     # 1-1. With several signals their values are averaged with the similarity weights.
-    skip: dict[str, float] = field(default_factory=lambda: {"embed": 0.6, "mt": 0.9})
+    skip: dict[str, float] = field(default_factory=lambda: {"embed": 0.6, "mt": 1.0})
     hinge: float = 0.8
     hinge_slope: dict[str, float] = field(default_factory=lambda: {"embed": 2.0, "mt": 0.0})
-    length: float = 0.1  # weight of Gale–Church's log P(length difference)
+    length: float = 0.15  # weight of Gale–Church's log P(length difference)
     numbers_match: float = 0.4  # bonus (shared numbers) or malus (disjoint ones)
     numbers_one_side: float = 0.0  # malus when only one side has numbers
     # Distance multiplier per link type [default a·b, Vecalign's] and extra cost per type.
@@ -97,8 +99,9 @@ class _Cross:
         self.norm_ar = _span_norms(y)
         # Dot product of each row with the mean direction of the other side: a span's mean
         # cosine with random sentences of the other side, which Vecalign divides by.
-        self.to_ar_mean = np.concatenate(([0.0], np.cumsum(x @ _mean_direction(y))))
-        self.to_en_mean = np.concatenate(([0.0], np.cumsum(y @ _mean_direction(x))))
+        self.mean_en, self.mean_ar = _mean_direction(x), _mean_direction(y)
+        self.to_ar_mean = np.concatenate(([0.0], np.cumsum(x @ self.mean_ar)))
+        self.to_en_mean = np.concatenate(([0.0], np.cumsum(y @ self.mean_en)))
 
     def prepare(self, lo: np.ndarray, hi: np.ndarray) -> None:
         n, m = len(self.x), len(self.y)
@@ -208,9 +211,12 @@ class SignalScorer:
         total = np.zeros(len(cols))
         weight = 0.0
         for k in self.signals:
-            cross = self.cross[k]
-            cos = cross.cosine(a, b, i, cols)
-            rand_en, rand_ar = cross.random_cosine(a, b, i, cols)
+            if a <= 2 and b <= 2 and a + b > 2 and k in self.en.pairs and k in self.ar.pairs:
+                cos, rand_en, rand_ar = self._joined_cosine(k, a, b, i, cols)
+            else:
+                cross = self.cross[k]
+                cos = cross.cosine(a, b, i, cols)
+                rand_en, rand_ar = cross.random_cosine(a, b, i, cols)
             scale = np.maximum((1.0 - rand_en) + (1.0 - rand_ar), 1e-6) / 2.0
             total += self.weight[k] * (1.0 - cos) / scale
             weight += self.weight[k]
@@ -218,6 +224,17 @@ class SignalScorer:
         if self.hinge_slope:
             total = total + self.hinge_slope * np.maximum(0.0, total - self.w.hinge)
         return total
+
+    def _joined_cosine(self, k: str, a: int, b: int, i: int, cols: np.ndarray):
+        """Cosine of spans of up to 2 sentences embedded as one text, and each span's
+        cosine with the other side's mean direction."""
+        x = self.en.vectors[k][i - 1] if a == 1 else self.en.pairs[k][i]
+        ys = self.ar.vectors[k][cols - 1] if b == 1 else self.ar.pairs[k][cols]
+        nx = max(float(np.linalg.norm(x)), 1e-12)
+        ny = np.maximum(np.linalg.norm(ys, axis=1), 1e-12)
+        cross = self.cross[k]
+        cos = (ys @ x) / (nx * ny)
+        return cos, float(x @ cross.mean_ar) / nx, (ys @ cross.mean_en) / ny
 
     def similarity(self, a: int, b: int, i: int, cols: np.ndarray) -> np.ndarray:
         """1 − distance: about 0 for an unrelated pair, towards 1 for a close translation."""

@@ -111,14 +111,28 @@ def build_sides(
     mt: list[str] | None,
     embedder,
     signals: tuple[str, ...] | list[str],
+    pairs: bool = True,
 ) -> tuple[Side, Side, list[str]]:
-    """Features of both sides for the requested signals that are available."""
+    """Features of both sides for the requested signals that are available. `pairs`: also
+    embed each two adjacent sentences joined, for 2-1, 1-2 and 2-2 links (twice the
+    encoder's work; sums of sentence embeddings stand in otherwise)."""
     en_side = Side(char_lengths(en))
     ar_side = Side(char_lengths(ar))
     used = []
     if "embed" in signals and embedder is not None:
-        vectors = np.asarray(embedder.embed([*en, *ar]), dtype=np.float32)
-        en_side.vectors["embed"], ar_side.vectors["embed"] = vectors[: len(en)], vectors[len(en) :]
+        en_pairs = [f"{en[i - 2]} {en[i - 1]}" for i in range(2, len(en) + 1)] if pairs else []
+        ar_pairs = [f"{ar[j - 2]} {ar[j - 1]}" for j in range(2, len(ar) + 1)] if pairs else []
+        vectors = np.asarray(embedder.embed([*en, *ar, *en_pairs, *ar_pairs]), dtype=np.float32)
+        n, m = len(en), len(ar)
+        en_side.vectors["embed"], ar_side.vectors["embed"] = vectors[:n], vectors[n : n + m]
+        if pairs and n > 1 and m > 1:
+            joined = vectors[n + m :]
+            en_side.pairs["embed"] = np.concatenate(
+                [np.zeros((2, joined.shape[1])), joined[: n - 1]]
+            )
+            ar_side.pairs["embed"] = np.concatenate(
+                [np.zeros((2, joined.shape[1])), joined[n - 1 :]]
+            )
         used.append("embed")
     if "mt" in signals and mt is not None:
         if len(mt) != len(ar):
@@ -143,6 +157,7 @@ def align_sentences(
     signals: tuple[str, ...] | list[str] = SIGNALS,
     weights: Weights | None = None,
     moves: tuple[tuple[int, int], ...] = dp.MOVES,
+    pairs: bool = True,
 ) -> Alignment:
     """Align segmented sentences. `mt`: one English MT per Arabic sentence, or None.
 
@@ -161,7 +176,12 @@ def align_sentences(
     if embedder is None and "embed" in signals:
         embedder = default_embedder()
     en_side, ar_side, used = build_sides(
-        [s.text for s in en], [s.text for s in ar], mt=mt, embedder=embedder, signals=signals
+        [s.text for s in en],
+        [s.text for s in ar],
+        mt=mt,
+        embedder=embedder,
+        signals=signals,
+        pairs=pairs,
     )
     weights = weights or Weights()
     if "length" not in used:
@@ -193,6 +213,7 @@ def align_texts(
     embedder=None,
     signals: tuple[str, ...] | list[str] = SIGNALS,
     weights: Weights | None = None,
+    pairs: bool = True,
 ) -> Alignment:
     """Segment an English and an Arabic text (paragraphs = lines or blank-line blocks) and
     align their sentences. `mt`: the MT of each Arabic sentence as segmented here (the
@@ -204,6 +225,7 @@ def align_texts(
         embedder=embedder,
         signals=signals,
         weights=weights,
+        pairs=pairs,
     )
 
 

@@ -77,6 +77,8 @@ _NUMBER = re.compile(r"(?<!\d)\d+(?:,\d{3}(?!\d))*(?:\.\d+)?")
 # Arabic news also groups thousands with a period ("76.000", "1.500.000") or a space
 # ("30 000"), and writes decimals with a comma before a scale word ("25,2 مليار").
 _AR_DOT_THOUSANDS = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+(?![\d.,]|\s*[%٪])")
+# "30،000": the Arabic comma as a thousands separator.
+_AR_COMMA_THOUSANDS = re.compile(r"(?<![\d.,،])\d{1,3}(?:،\d{3})+(?![\d.,])")
 _SPACE_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])")
 _AR_DECIMAL_COMMA = re.compile(
     r"(?<![\d.,])\d+,\d{1,2}"
@@ -88,7 +90,7 @@ _TIME = re.compile(r"(?<![\d.:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 
 _SCALES_EN = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SCALE_AFTER_DIGITS = {
-    "en": re.compile(r"\s*(thousand|million|billion|trillion)\b", re.IGNORECASE),
+    "en": re.compile(r"\+?\s*(thousand|million|billion|trillion)\b", re.IGNORECASE),
     "ar": re.compile(
         r"\s*(ألف|ألفا|الف|آلاف|الاف|مليون|مليونا|ملايين|مليار|مليارا|مليارات|بليون|تريليون"
         r"|تريليونات|بلايين)"
@@ -213,6 +215,7 @@ def _digit_mentions(text: str, norm: str, lang: str) -> list[NumberMention]:
         for pattern, fix in (
             (_AR_DOT_THOUSANDS, lambda g: g.replace(".", "")),
             (_AR_DECIMAL_COMMA, lambda g: g.replace(",", ".")),
+            (_AR_COMMA_THOUSANDS, lambda g: g.replace("،", "")),
         ):
             for m in pattern.finditer(norm):
                 # "1.500 مليون" is 1.5 million: a scale word after it makes the period decimal.
@@ -261,7 +264,12 @@ def _digit_mentions(text: str, norm: str, lang: str) -> list[NumberMention]:
                 end = decade.end()
         out.append(
             NumberMention(
-                text[start:end], value, (start, end), kind, _qualifier(text, start, end, lang)
+                text[start:end],
+                value,
+                (start, end),
+                kind,
+                # "$300+ billion", "١٠٠+": a plus sign after the digits is "more than".
+                "more_than" if "+" in text[start:end] else _qualifier(text, start, end, lang),
             )
         )
     return out

@@ -112,7 +112,9 @@ class BatchTranslator:
     # -- batching -------------------------------------------------------------------------
     def _decode(self, pieces: list[_Piece], beam: int, n_best: int) -> list[list[Hypothesis]]:
         out: dict[int, list[Hypothesis]] = {}
-        for batch in token_batches(pieces, self.engine.batch_tokens):
+        # beam search decodes `beam` copies of each input: the budget is for all of them
+        budget = max(1, self.engine.batch_tokens // max(beam, n_best))
+        for batch in token_batches(pieces, budget):
             hyps = self.engine.decode([p.text for p in batch], beam, n_best)
             for piece, piece_hyps in zip(batch, hyps, strict=True):
                 out[id(piece)] = piece_hyps
