@@ -18,7 +18,7 @@ $(BIN)/python:
 # a multi-GB CUDA build); it is only needed to build models (and later by simalign).
 install: $(BIN)/python
 	$(BIN)/python -m pip install -q torch==2.13.0
-	$(BIN)/python -m pip install -q -e '.[build,align,ray,dev]'
+	$(BIN)/python -m pip install -q -e '.[build,align,ray,dev,eval]'
 
 # Builds the quality default and the fast option into $$XLING_HOME (default ~/.cache/xling);
 # a model already built and verified is skipped.

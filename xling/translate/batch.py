@@ -126,10 +126,10 @@ class BatchTranslator:
     def _split(
         self, owner: int, text: str, limit: int, depth: int, order: tuple[int, ...]
     ) -> list[_Piece]:
-        count = self.engine.count_tokens
+        count, cost = self.engine.count_tokens, self.engine.input_length
         parts = split_long(text, limit, count) if count(text) > limit else [text]
         return [
-            _Piece(owner, part, count(part), depth=depth, order=(*order, i))
+            _Piece(owner, part, count(part), cost(part), depth=depth, order=(*order, i))
             for i, part in enumerate(parts)
         ]
 
