@@ -130,12 +130,15 @@ def ray_nodes(cpus: list[int], env: dict) -> Iterator[str]:
     """A Ray cluster of len(cpus) nodes on this machine (loopback), one `ray start --block`
     each; stopped by signalling those processes (and, failing that, their own children)."""
     env = {**env, **LOOPBACK}
+    if len(cpus) > 1:  # Ray refuses a second node in its local-only mode; allow it explicitly
+        env["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "1"
     port = free_port()
     address = f"127.0.0.1:{port}"
-    common = ["--include-dashboard=false", "--disable-usage-stats", "--block"]
+    common = ["--disable-usage-stats", "--block"]
     procs: list[subprocess.Popen] = []
     try:
         head = [RAY, "start", "--head", "--node-ip-address=127.0.0.1", f"--port={port}"]
+        head.append("--include-dashboard=false")  # only the head node takes this flag
         procs.append(subprocess.Popen([*head, f"--num-cpus={cpus[0]}", *common], env=env))
         wait_nodes(address, 1, env)
         for n, count in enumerate(cpus[1:], 2):
@@ -206,7 +209,13 @@ def cmd_scaling(args: argparse.Namespace, work: Path) -> dict:
             )
     with ray_nodes([1, 1], env) as address:
         runs["ray_2_nodes_2x1"] = translate(
-            src, work / "n2w2", model, joined, f"--ray={address}", "--workers", "2"
+            src,
+            work / "n2w2",
+            model,
+            {**joined, "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "1"},
+            f"--ray={address}",
+            "--workers",
+            "2",
         )
     base = runs["local_1_thread"]["wall_s"]
     for run in runs.values():

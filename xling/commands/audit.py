@@ -106,7 +106,6 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from xling.audit.alignment import arabic_sentences, document_text
     from xling.audit.inputs import read_mt, read_text
     from xling.audit.run import MTInput, _norm, audit_document, build_report, settings
-    from xling.report.audit_table import print_audit
     from xling.text.quotes import extract_quotes
 
     if args.ray is not None:  # documents sharded over Ray workers, the same report
@@ -167,6 +166,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
             )
         )
     report = build_report(audits, settings(mt_origin, None if embedder is None else args.encoder))
+    return finish_report(args, report)
+
+
+def finish_report(args: argparse.Namespace, report: dict) -> int:
+    """Write and print a report (JSON, HTML, table) and apply --fail-under: shared by the local
+    and the Ray paths."""
     if args.json_out:
         from xling.report.audit_json import write_json
 
@@ -176,6 +181,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
         write_html(report, args.html_out)
     if not args.quiet:
+        from xling.report.audit_table import print_audit
+
         print_audit(report)
     if args.fail_under is not None:
         corpus = report["corpus"]

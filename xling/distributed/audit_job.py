@@ -198,27 +198,7 @@ def run_audit_on_ray(args: argparse.Namespace) -> int:
 
 
 def _finish(args: argparse.Namespace, report: dict) -> int:
-    """Write and print the report as `xling audit` does (its outputs and --fail-under)."""
-    if args.json_out:
-        from xling.report.audit_json import write_json
+    """Write and print the report exactly as `xling audit` does."""
+    from xling.commands.audit import finish_report
 
-        write_json(report, args.json_out)
-    if args.html_out:
-        from xling.report.audit_html import write_html
-
-        write_html(report, args.html_out)
-    if not args.quiet:
-        from xling.report.audit_table import print_audit
-
-        print_audit(report)
-    if args.fail_under is not None:
-        corpus = report["corpus"]
-        low = [
-            f"{name} {corpus[name]:.3f}"
-            for name in ("number_carry_over", "quote_carry_over")
-            if corpus[name] is not None and corpus[name] < args.fail_under
-        ]
-        if low:
-            sys.stderr.write(f"xling: below --fail-under {args.fail_under}: {', '.join(low)}\n")
-            return 1
-    return 0
+    return finish_report(args, report)
