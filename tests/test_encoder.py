@@ -326,11 +326,11 @@ def test_build_rejects_damaged_sources(encoder_dir: Path, q4: Q4File, tmp_path: 
 
 @pytest.mark.models
 def test_build_skips_a_verified_model(encoder_dir: Path):
-    from xling.models.encoder_build import build_encoder
+    from xling.models.build import build_model
     from xling.models.manifest import get_manifest
 
     messages: list[str] = []
-    assert build_encoder(get_manifest(NAME), log=messages.append) == encoder_dir
+    assert build_model(get_manifest(NAME), log=messages.append) == encoder_dir
     assert any("already built and verified" in m for m in messages)
 
 

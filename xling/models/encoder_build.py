@@ -162,13 +162,7 @@ def export_ct2(folder: Path, reference: np.ndarray) -> dict:
 def build_encoder(
     manifest: Manifest, *, wheels_dir: Path | None = None, force: bool = False, log: Log = print
 ) -> Path:
-    final = store.model_dir(manifest.name)
-    if store.is_built(manifest.name) and not force:
-        problems = store.verify(final)
-        if not problems:
-            log(f"{manifest.name}: already built and verified at {final}")
-            return final
-        log(f"{manifest.name}: rebuilding ({'; '.join(problems)})")
+    final = store.model_dir(manifest.name)  # skipping a verified build is build_model's job
     weights = manifest.weights
     weights_member = _role(weights.files, ".bin")
     tokenizer_member = _role(weights.files, "tokenizer.json")
