@@ -87,3 +87,15 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> N
         raise RuntimeError("killed")
     assert target.read_text() == "old\n"
     assert [p.name for p in target.parent.iterdir()] == ["a.en.txt"]  # no temp file left
+
+
+def test_translate_jsonl_is_read_back_with_file_and_line_errors(tmp_path: Path) -> None:
+    from xling.io.translations import read_translation_records
+
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"src": "نص", "mt": "text", "sent": 0}\n\n{"src": "x"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match='string "src" and "mt"') as err:
+        read_translation_records(path)
+    assert str(err.value).startswith(f"{path}:3: ")
+    path.write_text('{"src": "نص", "mt": "text", "sent": 0}\n', encoding="utf-8")
+    assert read_translation_records(path) == [{"src": "نص", "mt": "text", "sent": 0}]

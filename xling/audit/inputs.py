@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from xling.audit.run import MTInput, _norm
 from xling.errors import InputError
 from xling.io.articles import decode_bytes, split_paragraphs
+from xling.io.translations import read_translation_records
 
 
 @dataclass(frozen=True)
@@ -59,21 +59,7 @@ def pair_folders(en_dir: Path, ar_dir: Path) -> tuple[list[DocPair], list[str]]:
 def read_mt_jsonl(path: Path, doc_id: str | None = None) -> MTInput:
     """`xling translate` records ({"src", "mt", ...} per line); `doc_id` keeps one document's."""
     mt = MTInput(origin=str(path))
-    for number, line in enumerate(read_text(path).splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"malformed JSON ({exc.msg})", str(path), number) from exc
-        if (
-            not isinstance(record, dict)
-            or not isinstance(record.get("src"), str)
-            or not (isinstance(record.get("mt"), str))
-        ):
-            raise InputError(
-                'each line must be an object with string "src" and "mt"', str(path), number
-            )
+    for record in read_translation_records(path):
         if doc_id is not None and "doc" in record and str(record["doc"]) != doc_id:
             continue
         mt.by_source[_norm(record["src"])] = record["mt"]

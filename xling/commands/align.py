@@ -25,6 +25,7 @@ from pathlib import Path
 from xling.errors import InputError, XlingError
 from xling.io.articles import article_stem, decode_bytes
 from xling.io.atomic import atomic_write_text
+from xling.io.translations import read_translation_records
 
 SIGNAL_CHOICES = ("embed", "mt", "numbers", "length")
 
@@ -105,18 +106,7 @@ def load_mt(path: Path, stem: str, arabic: list, origin: str) -> list[str] | Non
     if not file.is_file():
         _warn(f"{file}: no MT for {origin}; aligning without the MT signal")
         return None
-    records = []
-    text = decode_bytes(file.read_bytes(), str(file))
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"malformed JSON ({exc.msg})", str(file), number) from exc
-        if not isinstance(record, dict) or not isinstance(record.get("mt"), str):
-            raise InputError('each line must be an object with an "mt" string', str(file), number)
-        records.append(record)
+    records = read_translation_records(file)
     records.sort(key=lambda r: r.get("sent", 0))
     if len(records) != len(arabic):
         _warn(
