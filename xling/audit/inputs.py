@@ -8,6 +8,7 @@ from pathlib import Path
 from xling.audit.run import MTInput, _norm
 from xling.errors import InputError
 from xling.io.articles import decode_bytes, split_paragraphs
+from xling.io.pairs import pair_folders as pair_by_stem
 from xling.io.translations import read_translation_records
 
 
@@ -26,34 +27,10 @@ def read_text(path: Path, encoding: str | None = None) -> str:
     return decode_bytes(data, str(path), encoding)
 
 
-def pair_stem(path: Path) -> str:
-    """`story.txt`, `story.en.txt` and `story.ar.txt` all pair as `story`."""
-    stem = path.name[: -len(".txt")] if path.name.endswith(".txt") else path.stem
-    for tag in (".en", ".ar", ".eng", ".arb"):
-        if stem.endswith(tag) and len(stem) > len(tag):
-            return stem[: -len(tag)]
-    return stem
-
-
 def pair_folders(en_dir: Path, ar_dir: Path) -> tuple[list[DocPair], list[str]]:
-    """Pairs by stem, and a warning line for each file without a partner."""
-    for d in (en_dir, ar_dir):
-        if not d.is_dir():
-            raise InputError("no such folder", str(d))
-    en = {pair_stem(p): p for p in sorted(en_dir.glob("*.txt")) if not p.name.startswith(".")}
-    ar = {pair_stem(p): p for p in sorted(ar_dir.glob("*.txt")) if not p.name.startswith(".")}
-    pairs = [DocPair(stem, en[stem], ar[stem]) for stem in sorted(en.keys() & ar.keys())]
-    warnings = [
-        f"{en[s]}: no Arabic file with stem {s!r} in {ar_dir}"
-        for s in sorted(en.keys() - ar.keys())
-    ]
-    warnings += [
-        f"{ar[s]}: no English file with stem {s!r} in {en_dir}"
-        for s in sorted(ar.keys() - en.keys())
-    ]
-    if not pairs:
-        raise InputError(f"no .txt files pair by stem between {en_dir} and {ar_dir}")
-    return pairs, warnings
+    """Pairs by stem (xling.io.pairs), and a warning line for each file without a partner."""
+    pairs, warnings = pair_by_stem(en_dir, ar_dir)
+    return [DocPair(stem, en, ar) for stem, en, ar in pairs], warnings
 
 
 def read_mt_jsonl(path: Path, doc_id: str | None = None) -> MTInput:

@@ -25,6 +25,7 @@ from pathlib import Path
 from xling.errors import InputError, XlingError
 from xling.io.articles import article_stem, decode_bytes
 from xling.io.atomic import atomic_write_text
+from xling.io.pairs import pair_folders
 from xling.io.translations import read_translation_records
 
 SIGNAL_CHOICES = ("embed", "mt", "numbers", "length")
@@ -136,32 +137,9 @@ def _signals(raw: str) -> tuple[str, ...]:
 
 
 def _pairs(en_dir: Path, ar_dir: Path) -> list[tuple[str, Path, Path]]:
-    for folder in (en_dir, ar_dir):
-        if not folder.is_dir():
-            raise InputError("no such folder", str(folder))
-
-    def by_stem(folder: Path, tag: str) -> dict[str, Path]:
-        out: dict[str, Path] = {}
-        for path in sorted(folder.rglob("*.txt")):
-            if path.name.startswith(".") or not path.is_file():
-                continue
-            stem = article_stem(path)
-            if stem.endswith(tag) and len(stem) > len(tag):
-                stem = stem[: -len(tag)]
-            rel = path.parent.relative_to(folder) / stem
-            out[rel.as_posix()] = path
-        if not out:
-            raise InputError("folder has no .txt files", str(folder))
-        return out
-
-    en, ar = by_stem(en_dir, ".en"), by_stem(ar_dir, ".ar")
-    for stem in sorted(en.keys() - ar.keys()):
-        _warn(f"{en[stem]}: no Arabic file with stem {stem!r} in {ar_dir}; skipped")
-    for stem in sorted(ar.keys() - en.keys()):
-        _warn(f"{ar[stem]}: no English file with stem {stem!r} in {en_dir}; skipped")
-    pairs = [(stem, en[stem], ar[stem]) for stem in sorted(en.keys() & ar.keys())]
-    if not pairs:
-        raise InputError(f"no file stems in common with {ar_dir}", str(en_dir))
+    pairs, warnings = pair_folders(en_dir, ar_dir)
+    for warning in warnings:
+        _warn(warning)
     return pairs
 
 

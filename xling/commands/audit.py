@@ -62,7 +62,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _pairs(args: argparse.Namespace):
-    from xling.audit.inputs import DocPair, pair_folders, pair_stem
+    from xling.audit.inputs import DocPair, pair_folders
+    from xling.io.pairs import pair_stem
 
     folder_mode = args.en_dir is not None or args.ar_dir is not None
     if folder_mode:
