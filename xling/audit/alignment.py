@@ -8,8 +8,9 @@ across sentences and paragraphs, so they are found in the whole document text
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from xling.errors import XlingError
 from xling.io.articles import split_paragraphs
 from xling.records import Sentence
 from xling.text.segment import split_sentences
@@ -20,6 +21,8 @@ class Link:
     en: list[int]
     ar: list[int]
     score: float
+    recovered: bool = False  # linked by the audit among sentences the aligner left unaligned
+    moved: bool = False  # the aligner says the link is out of document order
 
 
 @dataclass
@@ -54,6 +57,38 @@ class AlignedPair:
     method: str  # "xling-align" or "paragraphs" (the fallback when xling.align is absent)
     en_link: dict[int, int]  # sentence index -> link index
     ar_link: dict[int, int]
+    moved: set[int] = field(default_factory=set)  # indices of links out of document order
+    # The English reports: {"index", "name", "sentences": [start, end)}; one unless the
+    # Arabic was compiled from several.
+    reports: list[dict] = field(default_factory=list)
+
+    def report_of(self, en_sentence: int) -> int:
+        for r in self.reports:
+            if r["sentences"][0] <= en_sentence < r["sentences"][1]:
+                return r["index"]
+        return 0
+
+    def set_links(self, links: list[Link]) -> None:
+        """Replace the links (kept in English order, Arabic-only links after the link of the
+        Arabic sentence before them) and recompute the sentence -> link maps."""
+
+        def key(link: Link) -> tuple:
+            if link.en:
+                return (min(link.en), 0, 0)
+            before = [k for k in links if k.en and k.ar and max(k.ar) < min(link.ar)]
+            anchor = max(before, key=lambda k: max(k.ar), default=None)
+            return (-1 if anchor is None else min(anchor.en), 1, min(link.ar))
+
+        self.links = sorted(links, key=key)
+        self.en_link = {i: k for k, link in enumerate(self.links) for i in link.en}
+        self.ar_link = {j: k for k, link in enumerate(self.links) for j in link.ar}
+
+    def linked(self, index: int, lang: str) -> list[int]:
+        """The sentences of the other side linked to sentence `index` of side `lang`."""
+        k = (self.en_link if lang == "en" else self.ar_link).get(index)
+        if k is None:
+            return []
+        return self.links[k].ar if lang == "en" else self.links[k].en
 
 
 def _locate(paragraphs: list[str], sentences: list[Sentence]) -> tuple[str, list[tuple[int, int]]]:
@@ -116,26 +151,73 @@ def _align_module():
         return None
 
 
+def _reports_alignment(module, texts: list[str], ar_text: str, names: list[str], **kw):
+    """Several English reports: `xling align`'s order-free alignment over all of them."""
+    try:
+        reorder = importlib.import_module("xling.align.reorder")
+    except ModuleNotFoundError as exc:
+        raise XlingError(
+            "several English reports need xling align's report support (xling.align.reorder)"
+        ) from exc
+    reports = [module.segment_text(t) for t in texts]
+    return reorder.align_reports(reports, module.segment_text(ar_text), names=names, **kw)
+
+
 def align_pair(
-    en_text: str, ar_text: str, *, mt: list[str] | None = None, embedder=None
+    en_text: str,
+    ar_text: str,
+    *,
+    mt: list[str] | None = None,
+    embedder=None,
+    more_en: list[str] | None = None,
+    names: list[str] | None = None,
 ) -> AlignedPair:
     """Align two documents with `xling align` (or paragraph order when it is absent).
 
+    `more_en`: further English reports the Arabic was compiled from (`names`: a label for
+    each report, the first included); the English side is then every report's paragraphs
+    in turn, and `AlignedPair.reports` says which sentences are whose.
     With no `embedder` the alignment uses the other signals (MT, numbers, length) and does
     not load the encoder."""
-    en_paras, _ = split_paragraphs(en_text)
+    texts = [en_text, *(more_en or [])]
+    split = [split_paragraphs(t)[0] for t in texts]
+    en_paras = [p for paras in split for p in paras]
     ar_paras, _ = split_paragraphs(ar_text)
     module = _align_module()
+    reports = [{"index": 0, "name": (names or [""])[0], "sentences": [0, 0]}]
     if module is not None:
         signals = [s for s in module.SIGNALS if s != "embed" or embedder is not None]
-        alignment = module.align_texts(en_text, ar_text, mt=mt, embedder=embedder, signals=signals)
-        en_sents, ar_sents = list(alignment.en), list(alignment.ar)
-        links = [Link(list(k.en), list(k.ar), float(k.score)) for k in alignment.links]
+        kw = {"mt": mt, "embedder": embedder, "signals": signals}
+        if len(texts) > 1:
+            labels = list(names or [f"report {k + 1}" for k in range(len(texts))])
+            alignment = _reports_alignment(module, texts, ar_text, labels, **kw)
+        else:
+            alignment = module.align_texts(en_text, ar_text, **kw)
+        # Paragraphs are counted over all reports in turn (Sentence.para is per report).
+        first_para = [sum(len(p) for p in split[:k]) for k in range(len(texts))]
+        spans = [(r.start, r.end) for r in getattr(alignment, "reports", [])] or [
+            (0, len(alignment.en))
+        ]
+        report_of = [k for k, (a, b) in enumerate(spans) for _ in range(a, b)]
+        en_sents = [
+            Sentence(i, s.para + first_para[report_of[i]], s.text)
+            for i, s in enumerate(alignment.en)
+        ]
+        ar_sents = list(alignment.ar)
+        links = [
+            Link(list(k.en), list(k.ar), float(k.score), moved=bool(getattr(k, "moved", False)))
+            for k in alignment.links
+        ]
         method = "xling-align"
+        reports = [
+            {"index": k, "name": (names or [""] * len(spans))[k], "sentences": [a, b]}
+            for k, (a, b) in enumerate(spans)
+        ]
     else:
         en_sents, ar_sents = _sentences(en_paras), _sentences(ar_paras)
         links = _fallback_links(en_sents, ar_sents)
         method = "paragraphs"
+        reports[0]["sentences"] = [0, len(en_sents)]
     en_doc, en_off = _locate(en_paras, en_sents)
     ar_doc, ar_off = _locate(ar_paras, ar_sents)
     en_link = {i: k for k, link in enumerate(links) for i in link.en}
@@ -147,6 +229,7 @@ def align_pair(
         method,
         en_link,
         ar_link,
+        reports=reports,
     )
 
 

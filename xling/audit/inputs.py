@@ -17,6 +17,13 @@ class DocPair:
     id: str
     en: Path
     ar: Path
+    more_en: tuple[Path, ...] = ()  # further English reports the Arabic was compiled from
+
+    def files(self) -> dict[str, str]:
+        out = {"en": str(self.en), "ar": str(self.ar)}
+        for k, path in enumerate(self.more_en, start=2):
+            out[f"en{k}"] = str(path)
+        return out
 
 
 def read_text(path: Path, encoding: str | None = None) -> str:

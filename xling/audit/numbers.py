@@ -2,12 +2,20 @@
 
 Matching runs in passes, most certain first:
   1. same value inside one alignment link (the aligned sentences), same qualifier preferred;
-  2. same value within DOCUMENT_WINDOW sentences of the aligned ones (the fallback when the
-     alignment is off);
+  2. same value within DOCUMENT_WINDOW sentences of the Arabic sentences aligned to the
+     English one (the fallback when the alignment is off locally);
   3. an unmatched source number and an unmatched Arabic number of the same sort (unit and
-     kind) in one link, then in neighbouring links: the value was changed (130 -> 150);
+     kind) in one link, then in the links next to it on both sides: the value was changed
+     (130 -> 150);
 and what is left is `missing` (source) or `added` (Arabic). Vague quantities ("hundreds of",
 "مئات") match a vague one of the same order of magnitude.
+
+Links are used wherever their sentences are (a moved paragraph is matched at its new place).
+A number in a sentence the alignment leaves unaligned (a link with an empty side: an omitted
+English or an added Arabic passage) is matched by none of the passes: it is `missing` or
+`added` with its passage (xling.audit.passages). Two unaligned sentences are never compared:
+the evidence that they say the same thing is the encoder's, and the audit already re-aligned
+every unaligned pair the encoder finds close (xling.audit.passages.recover_links).
 
 Small spelled-out numbers ("one", "two", "first", "half") are *soft*: Arabic grammar often
 carries them without a number word (the dual "عامين" is "two years", "أحد" is "one of"), so a
@@ -171,14 +179,33 @@ def _mentions(pair: AlignedPair, lang: str) -> list[Found]:
     return out
 
 
+def _neighbours(pair: AlignedPair) -> dict[int, set[int]]:
+    """Links with both sides, each with the links right before and after it in English order
+    whose Arabic lies next to its Arabic too (an in-order neighbour, wherever it was moved)."""
+    full = sorted(
+        (k for k, link in enumerate(pair.links) if link.en and link.ar),
+        key=lambda k: min(pair.links[k].en),
+    )
+    out: dict[int, set[int]] = {k: set() for k in full}
+    for a, b in zip(full, full[1:], strict=False):
+        la, lb = pair.links[a], pair.links[b]
+        if abs(min(lb.ar) - max(la.ar)) <= 2 or abs(min(la.ar) - max(lb.ar)) <= 2:
+            out[a].add(b)
+            out[b].add(a)
+    return out
+
+
 def match_numbers(pair: AlignedPair) -> list[NumberItem]:
     en = _mentions(pair, "en")
     ar = _mentions(pair, "ar")
     en_used: dict[int, NumberItem] = {}
     ar_used: set[int] = set()
+    neighbours = _neighbours(pair)
 
     def link_of(f: Found, lang: str) -> int | None:
-        return (pair.en_link if lang == "en" else pair.ar_link).get(f.sentence)
+        """The link of the mention's sentence when it has both sides, else None."""
+        k = (pair.en_link if lang == "en" else pair.ar_link).get(f.sentence)
+        return k if k in neighbours else None
 
     def take(i: int, j: int, verdict: str, scope: str) -> None:
         en_used[i] = NumberItem(verdict, en[i], ar[j], scope, verdict != "kept")
@@ -205,9 +232,10 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
                     break
     # 2. same value near the aligned sentences (alignment errors are local), nearest first.
     for i, e in enumerate(en):
-        if i in en_used or is_soft(e.mention):
+        k = link_of(e, "en")
+        if i in en_used or is_soft(e.mention) or k is None:
             continue
-        ar_pos = _expected_ar_sentence(pair, e.sentence)
+        ar_pos = sum(pair.links[k].ar) / len(pair.links[k].ar)
         candidates = [
             j
             for j, a in enumerate(ar)
@@ -227,9 +255,9 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
             k = link_of(e, "en")
             if k is None:
                 continue
+            near = {k} if reach == 0 else {k, *neighbours[k]}
             for j, a in enumerate(ar):
-                ka = link_of(a, "ar")
-                if j in ar_used or ka is None or abs(ka - k) > reach:
+                if j in ar_used or link_of(a, "ar") not in near:
                     continue
                 if _comparable(e.mention, a.mention):
                     take(i, j, "changed", "link")
@@ -244,11 +272,3 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
         if j not in ar_used:
             items.append(NumberItem("added", None, a, "none", not is_soft(a.mention)))
     return items
-
-
-def _expected_ar_sentence(pair: AlignedPair, en_sentence: int) -> float:
-    k = pair.en_link.get(en_sentence)
-    if k is not None and pair.links[k].ar:
-        return sum(pair.links[k].ar) / len(pair.links[k].ar)
-    n, m = max(1, len(pair.en.sentences)), len(pair.ar.sentences)
-    return en_sentence * m / n

@@ -9,6 +9,14 @@ from dataclasses import dataclass, field
 
 from xling.audit.alignment import AlignedPair, align_pair, arabic_sentences
 from xling.audit.numbers import DOCUMENT_WINDOW, match_numbers
+from xling.audit.passages import (
+    RECOVER_MIN,
+    attach_items,
+    find_passages,
+    moved_links,
+    passage_json,
+    recover_links,
+)
 from xling.audit.quotes import (
     CONTRAST_MIN,
     DOCUMENT_MATCH_MIN,
@@ -74,6 +82,15 @@ def _link_segments(pair: AlignedPair, mt: list[str | None]) -> tuple[list[str], 
     return hyps, refs
 
 
+def _link_json(k: int, link, moved: set[int]) -> dict:
+    record = {"en": link.en, "ar": link.ar, "score": round(link.score, 4)}
+    if k in moved:
+        record["moved"] = True
+    if link.recovered:
+        record["recovered"] = True
+    return record
+
+
 @dataclass
 class DocumentAudit:
     id: str
@@ -83,6 +100,7 @@ class DocumentAudit:
     scores: dict
     segments: tuple[list[str], list[str]]
     files: dict
+    passages: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
         pair = self.pair
@@ -97,13 +115,12 @@ class DocumentAudit:
                 "ar_paragraphs": [s.para for s in pair.ar.sentences],
                 "en_offsets": [list(o) for o in pair.en.offsets],
                 "ar_offsets": [list(o) for o in pair.ar.offsets],
-                "links": [
-                    {"en": link.en, "ar": link.ar, "score": round(link.score, 4)}
-                    for link in pair.links
-                ],
+                "links": [_link_json(k, link, pair.moved) for k, link in enumerate(pair.links)],
+                **({"reports": pair.reports} if len(pair.reports) > 1 else {}),
             },
             "numbers": self.numbers,
             "quotes": self.quotes,
+            "passages": self.passages,
             "scores": self.scores,
         }
 
@@ -116,7 +133,11 @@ def audit_document(
     mt: MTInput | None = None,
     embedder=None,
     files: dict | None = None,
+    more_en: list[str] | None = None,
+    names: list[str] | None = None,
 ) -> DocumentAudit:
+    """Audit one Arabic article against its English source; `more_en`: further English
+    reports it was compiled from (`names` labels every report, the first included)."""
     sentence_mt = None
     if mt is not None and mt.by_source:
         # Give the aligner the MT when it covers every Arabic sentence.
@@ -124,11 +145,15 @@ def audit_document(
         if candidate and all(t is not None for t in candidate):
             sentence_mt = candidate
     try:
-        pair = align_pair(en_text, ar_text, mt=sentence_mt, embedder=embedder)
+        pair = align_pair(
+            en_text, ar_text, mt=sentence_mt, embedder=embedder, more_en=more_en, names=names
+        )
     except ValueError:
         if sentence_mt is None:
             raise
-        pair = align_pair(en_text, ar_text, embedder=embedder)
+        pair = align_pair(en_text, ar_text, embedder=embedder, more_en=more_en, names=names)
+    recover_links(pair, embedder)  # moved paragraphs an in-order aligner left unaligned
+    pair.moved = moved_links(pair)
     per_sentence = mt.for_sentences(pair) if mt is not None else None
     sim = Similarity(embedder)
     numbers = [item.to_json(pair) for item in match_numbers(pair)]
@@ -136,12 +161,19 @@ def audit_document(
         item.to_json(pair)
         for item in match_quotes(pair, sim, per_sentence, mt.quotes if mt else None)
     ]
-    scores = item_scores(numbers, quotes)
+    if len(pair.reports) > 1:  # say which report each English item is in
+        for item in numbers + quotes:
+            if item["en"] is not None:
+                item["evidence"]["report"] = pair.report_of(item["en"]["sentence"])
+    found = find_passages(pair)
+    attach_items(found, numbers, quotes)
+    passages = [passage_json(pair, p, numbers, quotes) for p in found]
+    scores = item_scores(numbers, quotes, passages)
     segments: tuple[list[str], list[str]] = ([], [])
     if per_sentence is not None:
         segments = _link_segments(pair, per_sentence)
     scores["mt"] = mt_scores(*segments)
-    return DocumentAudit(doc_id, pair, numbers, quotes, scores, segments, files or {})
+    return DocumentAudit(doc_id, pair, numbers, quotes, scores, segments, files or {}, passages)
 
 
 def settings(mt_origin: str | None, encoder: str | None) -> dict:
@@ -158,6 +190,7 @@ def settings(mt_origin: str | None, encoder: str | None) -> dict:
             "short_ratio": SHORT_RATIO,
             "short_contrast": SHORT_CONTRAST_MAX,
             "number_window": DOCUMENT_WINDOW,
+            "recover_link": RECOVER_MIN,
         },
     }
 
@@ -166,7 +199,9 @@ def build_report(audits: list[DocumentAudit], settings: dict) -> dict:
     """The whole JSON report: documents[] and corpus scores."""
     documents = [a.to_json() for a in audits]
     corpus = item_scores(
-        [n for d in documents for n in d["numbers"]], [q for d in documents for q in d["quotes"]]
+        [n for d in documents for n in d["numbers"]],
+        [q for d in documents for q in d["quotes"]],
+        [p for d in documents for p in d["passages"]],
     )
     hyps = [h for a in audits for h in a.segments[0]]
     refs = [r for a in audits for r in a.segments[1]]

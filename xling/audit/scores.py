@@ -14,6 +14,7 @@ from collections import Counter
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 from xling.audit.numbers import VERDICTS as NUMBER_VERDICTS
+from xling.audit.passages import KINDS as PASSAGE_KINDS
 from xling.audit.quotes import VERDICTS as QUOTE_VERDICTS
 
 
@@ -21,8 +22,11 @@ def _rate(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
 
-def item_scores(numbers: list[dict], quotes: list[dict]) -> dict:
-    """Scores from the JSON items of one document or of a whole corpus."""
+def item_scores(
+    numbers: list[dict], quotes: list[dict], passages: list[dict] | None = None
+) -> dict:
+    """Scores from the JSON items of one document or of a whole corpus; `passages` (omitted,
+    added and moved passages) are counted by kind."""
     n_counts = Counter(item["verdict"] for item in numbers)
     q_counts = Counter(item["verdict"] for item in quotes)
     counted = [
@@ -48,6 +52,9 @@ def item_scores(numbers: list[dict], quotes: list[dict]) -> dict:
         "numbers_counted": len(counted),
         "quotations_total": len(quotations),
         "flagged": sum(item["flagged"] for item in numbers + quotes),
+        "passages": {
+            kind: sum(p["kind"] == kind for p in passages or []) for kind in PASSAGE_KINDS
+        },
     }
 
 

@@ -18,10 +18,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Compare an English source with its Arabic translation: which numbers and "
         "quotations were kept, changed, dropped or added, with evidence. Give two files, or "
         "two folders (--en-dir, --ar-dir) paired by file stem (story.txt, story.en.txt and "
-        "story.ar.txt pair as 'story'). Report layout: docs/audit-schema.md.",
+        "story.ar.txt pair as 'story'). Paragraphs may be moved, omitted or added: they are "
+        "reported as passages. Report layout: docs/audit-schema.md.",
     )
-    p.add_argument("en_file", nargs="?", type=Path, metavar="EN_FILE")
-    p.add_argument("ar_file", nargs="?", type=Path, metavar="AR_FILE")
+    p.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="EN_FILE AR_FILE; or EN_FILE EN_FILE2 ... AR_FILE: an Arabic article compiled "
+        "from several English reports (findings name the report)",
+    )
     p.add_argument("--en-dir", type=Path, help="folder of English sources (*.txt)")
     p.add_argument("--ar-dir", type=Path, help="folder of Arabic translations (*.txt)")
     p.add_argument(
@@ -67,17 +74,20 @@ def _pairs(args: argparse.Namespace):
 
     folder_mode = args.en_dir is not None or args.ar_dir is not None
     if folder_mode:
-        if args.en_file or args.ar_file:
+        if args.files:
             raise XlingError("give EN_FILE AR_FILE or --en-dir/--ar-dir, not both")
         if args.en_dir is None or args.ar_dir is None:
             raise XlingError("folder mode needs both --en-dir and --ar-dir")
         return pair_folders(args.en_dir, args.ar_dir)
-    if args.en_file is None or args.ar_file is None:
+    if len(args.files) < 2:
         raise XlingError("give EN_FILE AR_FILE, or --en-dir DIR --ar-dir DIR")
-    for path in (args.en_file, args.ar_file):
+    for path in args.files:
         if not path.is_file():
             raise InputError("no such file", str(path))
-    return [DocPair(pair_stem(args.ar_file), args.en_file, args.ar_file)], []
+    *en, ar = args.files
+    if len(set(en)) < len(en) or ar in en:
+        raise XlingError("the same file is given twice")
+    return [DocPair(pair_stem(ar), en[0], ar, tuple(en[1:]))], []
 
 
 def _embedder(args: argparse.Namespace):
@@ -156,6 +166,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     audits = []
     for p in pairs:
         en_text, ar_text = texts[p.id]
+        more = [read_text(path, args.encoding) for path in p.more_en]
         audits.append(
             audit_document(
                 p.id,
@@ -163,7 +174,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 ar_text,
                 mt=mts[p.id],
                 embedder=embedder,
-                files={"en": str(p.en), "ar": str(p.ar)},
+                files=p.files(),
+                more_en=more or None,
+                names=[str(p.en), *map(str, p.more_en)] if more else None,
             )
         )
     report = build_report(audits, settings(mt_origin, None if embedder is None else args.encoder))

@@ -101,13 +101,16 @@ class AuditWorker:
                 continue
             en_text = read_text(pair.en, self.job.encoding)
             ar_text = read_text(pair.ar, self.job.encoding)
+            more = [read_text(p, self.job.encoding) for p in pair.more_en]
             audit = audit_document(
                 pair.id,
                 en_text,
                 ar_text,
                 mt=self._mt(pair, ar_text),
                 embedder=self.embedder,
-                files={"en": str(pair.en), "ar": str(pair.ar)},
+                files=pair.files(),
+                more_en=more or None,
+                names=[str(pair.en), *map(str, pair.more_en)] if more else None,
             )
             part = {"document": audit.to_json(), "segments": list(audit.segments)}
             atomic_write_text(path, json.dumps(part, ensure_ascii=False) + "\n")

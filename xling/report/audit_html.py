@@ -61,8 +61,17 @@ def _rows(doc: dict) -> list[dict]:
             flagged_ar.update(s["index"] for s in item["evidence"]["ar_sentences"])
     rows = []
     for link in al["links"]:
+        if link.get("moved"):
+            kind = "moved"
+        elif not link["ar"]:
+            kind = "omitted"
+        elif not link["en"]:
+            kind = "added"
+        else:
+            kind = ""
         rows.append(
             {
+                "kind": kind,
                 "en": [
                     {
                         "index": i,
@@ -98,6 +107,24 @@ def _flagged(report: dict) -> list[dict]:
             else:
                 anchor = f"d{d}-ar{item['ar']['sentence']}"
             out.append({"anchor": anchor, "line": next(lines), "verdict": item["verdict"]})
+    return out
+
+
+def _passages(report: dict) -> list[dict]:
+    """Every omitted, added and moved passage with the anchor of its first sentence."""
+    out = []
+    for d, doc in enumerate(report["documents"]):
+        for passage in doc.get("passages", []):
+            lang = "en" if passage["en"] else "ar"
+            first = passage[lang]["sentences"][0]
+            out.append(
+                {
+                    "anchor": f"d{d}-{lang}{first}",
+                    "kind": passage["kind"],
+                    "flagged": passage["flagged"],
+                    "line": f"{doc['id']} {passage['note']}",
+                }
+            )
     return out
 
 
@@ -140,6 +167,7 @@ def render_html(report: dict) -> str:
         report=report,
         documents=documents,
         flagged=_flagged(report),
+        passages=_passages(report),
         chart=_chart(report),
     )
 

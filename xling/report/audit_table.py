@@ -18,6 +18,11 @@ def _mt(scores: dict, name: str) -> str:
     return "–" if not mt else f"{mt[name]['score']:.1f}"
 
 
+def _passages(s: dict) -> str:
+    p = s.get("passages")  # absent from reports written before passages were found
+    return "–" if p is None else f"{p['omitted']}/{p['added']}/{p['moved']}"
+
+
 def _row(table: Table, name: str, s: dict, style: str | None = None) -> None:
     n, q = s["numbers"], s["quotes"]
     table.add_row(
@@ -29,9 +34,15 @@ def _row(table: Table, name: str, s: dict, style: str | None = None) -> None:
         "–" if s["mean_quote_fidelity"] is None else f"{s['mean_quote_fidelity']:.3f}",
         _mt(s, "bleu"),
         _mt(s, "chrf"),
+        _passages(s),
         str(s["flagged"]),
         style=style,
     )
+
+
+def _in_passage(doc: dict, item: dict) -> str:
+    p = item["evidence"].get("passage")
+    return "" if p is None else f" [in {doc['passages'][p]['kind']} passage #{p}]"
 
 
 def flagged_lines(report: dict) -> list[str]:
@@ -44,6 +55,7 @@ def flagged_lines(report: dict) -> list[str]:
                 where = f"en#{item['en']['sentence']}" if item["en"] else f"ar#{side['sentence']}"
                 lines.append(
                     f"{doc['id']} {where} number {item['verdict']}: {item['evidence']['note']}"
+                    + _in_passage(doc, item)
                 )
         for item in doc["quotes"]:
             if item["flagged"]:
@@ -51,7 +63,20 @@ def flagged_lines(report: dict) -> list[str]:
                 where = f"en#{item['en']['sentence']}" if item["en"] else f"ar#{side['sentence']}"
                 text = side["text"] if len(side["text"]) <= 70 else side["text"][:67] + "..."
                 reasons = "; ".join(item["evidence"]["reasons"])
-                lines.append(f"{doc['id']} {where} quote {item['verdict']} ({reasons}): «{text}»")
+                lines.append(
+                    f"{doc['id']} {where} quote {item['verdict']} ({reasons}): «{text}»"
+                    + _in_passage(doc, item)
+                )
+    return lines
+
+
+def passage_lines(report: dict) -> list[str]:
+    """One line per omitted, added or moved passage: document, where, and what it carries."""
+    lines = []
+    for doc in report["documents"]:
+        for passage in doc.get("passages", []):
+            mark = "! " if passage["flagged"] else ""
+            lines.append(f"{mark}{doc['id']} {passage['note']}")
     return lines
 
 
@@ -62,7 +87,7 @@ def print_audit(report: dict, console: Console | None = None) -> None:
     table = Table(
         title="xling audit",
         caption="numbers: kept/changed/qualifier/missing/added; "
-        "quotes: kept/paraphrased/missing/added",
+        "quotes: kept/paraphrased/missing/added; passages: omitted/added/moved",
     )
     for column in (
         "document",
@@ -73,6 +98,7 @@ def print_audit(report: dict, console: Console | None = None) -> None:
         "fidelity",
         "BLEU",
         "chrF",
+        "passages",
         "flagged",
     ):
         table.add_column(column, justify="left" if column == "document" else "right")
@@ -89,6 +115,15 @@ def print_audit(report: dict, console: Console | None = None) -> None:
             console.print(Text("  " + line))
         if len(lines) > MAX_FLAGGED:
             console.print(f"  ... and {len(lines) - MAX_FLAGGED} more in the JSON/HTML report")
+    passages = passage_lines(report)
+    if passages:
+        console.print(
+            Text(f"passages ({len(passages)}; ! = carries numbers or quotes):", style="bold")
+        )
+        for line in passages[:MAX_FLAGGED]:
+            console.print(Text("  " + line))
+        if len(passages) > MAX_FLAGGED:
+            console.print(f"  ... and {len(passages) - MAX_FLAGGED} more in the JSON/HTML report")
     mt = report["corpus"].get("mt")
     if mt:
         for name in ("bleu", "chrf", "ter"):

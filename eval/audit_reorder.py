@@ -1,0 +1,354 @@
+"""The audit on rewritten articles: moved, omitted and added paragraphs (NTREX-128).
+
+Each NTREX-128 document (English source, human Arabic, one paragraph per line) is audited as
+`xling audit --no-mt` does (`audit_document`, the e5-small encoder, no MT) in order and in
+four rewrites of its Arabic (the English stays whole, except in "caption"):
+
+  moved     one block of 2–4 consecutive paragraphs moved elsewhere (nothing removed);
+  omitted   one or two blocks of 1–2 paragraphs dropped from the Arabic;
+  added     one or two paragraphs of another document inserted, and another document's
+            first line (its headline) put on top;
+  caption   the seed's case: a paragraph of another document with a number inserted into
+            the English (the Arabic omits it) and a headline of a third document with a
+            number inserted elsewhere into the Arabic (the English lacks it).
+
+Figures:
+- extra flags: flagged numbers and quotes of a rewrite that the in-order audit of the same
+  document does not flag (items compared by verdict and text in their original paragraphs;
+  items of the dropped or inserted paragraphs themselves are left out) — the goal is zero;
+- passage F1: paragraphs found omitted (English) and added (Arabic) — a paragraph counts as
+  found when at least half of its sentences lie in an omitted (added) passage — against the
+  paragraphs dropped and inserted; over every variant, so passages found in the in-order and
+  moved articles count as false positives;
+- moved F1: Arabic paragraphs found in moved passages against the paragraphs moved (in the
+  "moved" variant: the smaller of the two blocks that swap places is the one moved);
+- changed across passages: `changed` or `qualifier_changed` verdicts with a side in an
+  inserted paragraph (the seed's "2024 became 2021") — the goal is zero.
+
+Split as eval/sentence_align.py: documents in file order, even positions (0, 2, ...) tune
+(dev), odd positions are held out. Run from the repository root:
+
+    .venv/bin/python eval/audit_reorder.py --split dev --tune     # choose RECOVER_MIN
+    .venv/bin/python eval/audit_reorder.py --split held-out       # the reported figures
+
+writes eval/results/audit_reorder-<split>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from audit_corruption import CachedEmbedder  # noqa: E402
+from common import CORPORA, ROOT, machine, need  # noqa: E402
+
+from xling.align.sentences import default_embedder  # noqa: E402
+from xling.audit.run import audit_document  # noqa: E402
+from xling.text.numbers import extract_numbers  # noqa: E402
+
+VARIANTS = ("in_order", "moved", "omitted", "added", "caption")
+RESULTS = ROOT / "eval" / "results"
+GRID = (0.2, 0.3, 0.35, 0.4, 0.5)
+
+
+@dataclass
+class Doc:
+    id: str
+    en: list[str]
+    ar: list[str]
+
+
+@dataclass
+class Variant:
+    """A rewrite: its texts and, per paragraph, the original paragraph (None: inserted)."""
+
+    kind: str
+    en: list[str]
+    ar: list[str]
+    en_orig: list[int | None]
+    ar_orig: list[int | None]
+    dropped: set[int] = field(default_factory=set)  # original paragraphs the Arabic lacks
+    moved: set[int] = field(default_factory=set)  # original paragraphs moved
+
+
+def load_docs() -> list[Doc]:
+    folder = need(CORPORA / "ntrex128")
+    en = (folder / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
+    ar = (folder / "newstest2019-ref.arb.txt").read_text(encoding="utf-8").splitlines()
+    ids = (folder / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    docs: dict[str, Doc] = {}
+    for doc_id, e, a in zip(ids, en, ar, strict=True):
+        if e.strip() and a.strip():
+            docs.setdefault(doc_id, Doc(doc_id, [], [])).en.append(" ".join(e.split()))
+            docs[doc_id].ar.append(" ".join(a.split()))
+    return list(docs.values())
+
+
+def _has_number(text: str, lang: str) -> bool:
+    return any(m.kind in ("digits", "year", "percent") for m in extract_numbers(text, lang))
+
+
+def make_variants(doc: Doc, others: list[Doc], rng: random.Random) -> list[Variant]:
+    n = len(doc.ar)
+    same = list(range(n))
+    out = [Variant("in_order", doc.en, doc.ar, same, same)]
+    # moved: a block of 2-4 paragraphs put elsewhere (not next to where it was).
+    size = rng.randint(2, min(4, n - 2))
+    start = rng.randrange(0, n - size + 1)
+    block = same[start : start + size]
+    rest = same[:start] + same[start + size :]
+    spots = [k for k in range(len(rest) + 1) if k != start]
+    at = rng.choice(spots)
+    order = rest[:at] + block + rest[at:]
+    # The block that swapped with it is the one "moved" when it is smaller.
+    passed = rest[min(at, start) : max(at, start)]
+    moved = set(passed) if len(passed) < len(block) else set(block)
+    out.append(Variant("moved", doc.en, [doc.ar[p] for p in order], same, order, moved=moved))
+    # omitted: one or two blocks of 1-2 paragraphs dropped (never the whole article).
+    dropped: set[int] = set()
+    for _ in range(rng.randint(1, 2)):
+        size = rng.randint(1, 2)
+        start = rng.randrange(0, n - size + 1)
+        dropped |= set(range(start, start + size))
+        if len(dropped) > n - 3:
+            dropped = set(range(start, start + size))
+            break
+    keep = [p for p in same if p not in dropped]
+    out.append(Variant("omitted", doc.en, [doc.ar[p] for p in keep], same, keep, dropped=dropped))
+    # added: paragraphs of another document, and another document's headline on top.
+    donor, headline = rng.sample(others, 2)
+    ar: list[str] = list(doc.ar)
+    orig: list[int | None] = list(same)
+    for text in rng.sample(donor.ar[1:], min(len(donor.ar) - 1, rng.randint(1, 2))):
+        k = rng.randint(1, len(ar))
+        ar.insert(k, text)
+        orig.insert(k, None)
+    ar.insert(0, headline.ar[0])
+    orig.insert(0, None)
+    out.append(Variant("added", doc.en, ar, same, orig))
+    # caption: an English paragraph with a number the Arabic lacks, an Arabic headline with a
+    # number the English lacks, at different places.
+    with_en = [(d, t) for d in others for t in d.en if _has_number(t, "en") and len(t) < 300]
+    with_ar = [(d, t) for d in others for t in d.ar[:1] if _has_number(t, "ar")]
+    if with_en and with_ar:
+        (_, caption), (_, head) = rng.choice(with_en), rng.choice(with_ar)
+        en = list(doc.en)
+        en_orig: list[int | None] = list(same)
+        k = rng.randint(1, len(en))
+        en.insert(k, caption)
+        en_orig.insert(k, None)
+        ar = list(doc.ar)
+        ar_orig: list[int | None] = list(same)
+        j = rng.choice([x for x in range(len(ar) + 1) if abs(x - k) >= 1] or [0])
+        ar.insert(j, head)
+        ar_orig.insert(j, None)
+        out.append(Variant("caption", en, ar, en_orig, ar_orig))
+    return out
+
+
+def _side_key(item_side: dict | None, paras: list[int], orig: list[int | None]):
+    if item_side is None:
+        return None
+    return (orig[paras[item_side["sentence"]]], item_side["text"])
+
+
+def flagged_keys(doc_json: dict, v: Variant) -> Counter:
+    """Flagged numbers and quotes by (type, verdict, English key, Arabic key), each side keyed
+    by its original paragraph and text; items touching a dropped or inserted paragraph are
+    left out (they are the rewrite itself)."""
+    al = doc_json["alignment"]
+    keys: Counter = Counter()
+    for kind in ("numbers", "quotes"):
+        for item in doc_json[kind]:
+            if not item["flagged"]:
+                continue
+            en = _side_key(item["en"], al["en_paragraphs"], v.en_orig)
+            ar = _side_key(item["ar"], al["ar_paragraphs"], v.ar_orig)
+            if (en and (en[0] is None or en[0] in v.dropped)) or (ar and ar[0] is None):
+                continue
+            keys[(kind, item["verdict"], en, ar)] += 1
+    return keys
+
+
+def _found_paragraphs(doc_json: dict, kind: str, lang: str) -> set[int]:
+    """Paragraphs with at least half of their sentences in passages of `kind`."""
+    al = doc_json["alignment"]
+    paras = al[f"{lang}_paragraphs"]
+    inside = Counter(
+        paras[i]
+        for p in doc_json.get("passages", [])
+        if p["kind"] == kind and p[lang]
+        for i in p[lang]["sentences"]
+    )
+    total = Counter(paras)
+    return {p for p, k in inside.items() if 2 * k >= total[p]}
+
+
+def changed_across(doc_json: dict, v: Variant) -> list[str]:
+    """Notes of changed verdicts with a side in an inserted paragraph."""
+    al = doc_json["alignment"]
+    out = []
+    for item in doc_json["numbers"]:
+        if item["verdict"] not in ("changed", "qualifier_changed"):
+            continue
+        en = v.en_orig[al["en_paragraphs"][item["en"]["sentence"]]]
+        ar = v.ar_orig[al["ar_paragraphs"][item["ar"]["sentence"]]]
+        if en is None or ar is None:
+            out.append(item["evidence"]["note"])
+    return out
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.c: Counter = Counter()
+        self.examples: list[str] = []
+
+    def f1(self, name: str) -> dict:
+        tp, fp, fn = self.c[f"{name}_tp"], self.c[f"{name}_fp"], self.c[f"{name}_fn"]
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+        }
+
+
+def score_variant(t: Tally, base: dict, doc_json: dict, v: Variant, doc_id: str) -> None:
+    extra = flagged_keys(doc_json, v) - flagged_keys(base, VARIANTS_BASE[doc_id])
+    t.c[f"{v.kind}_extra_flags"] += sum(extra.values())
+    t.c[f"{v.kind}_flags"] += sum(i["flagged"] for i in doc_json["numbers"] + doc_json["quotes"])
+    for key in list(extra)[:3]:
+        if len(t.examples) < 40:
+            t.examples.append(f"{doc_id} {v.kind}: {key}")
+    t.c[f"{v.kind}_documents"] += 1
+    s = doc_json["scores"]
+    t.c[f"{v.kind}_numbers_kept"] += s["numbers"]["kept"]
+    t.c[f"{v.kind}_numbers_counted"] += s["numbers_counted"]
+    # omitted (English paragraphs) and added (Arabic paragraphs), over every variant
+    gold_added = {k for k, o in enumerate(v.ar_orig) if o is None}
+    en_inserted = {k for k, o in enumerate(v.en_orig) if o is None}
+    gold_omitted = {k for k, o in enumerate(v.en_orig) if o in v.dropped} | en_inserted
+    for name, found, gold in (
+        ("omitted", _found_paragraphs(doc_json, "omitted", "en"), gold_omitted),
+        ("added", _found_paragraphs(doc_json, "added", "ar"), gold_added),
+        (
+            "passages",
+            {("en", p) for p in _found_paragraphs(doc_json, "omitted", "en")}
+            | {("ar", p) for p in _found_paragraphs(doc_json, "added", "ar")},
+            {("en", p) for p in gold_omitted} | {("ar", p) for p in gold_added},
+        ),
+    ):
+        t.c[f"{name}_tp"] += len(found & gold)
+        t.c[f"{name}_fp"] += len(found - gold)
+        t.c[f"{name}_fn"] += len(gold - found)
+    if v.kind == "moved":
+        found = {v.ar_orig[p] for p in _found_paragraphs(doc_json, "moved", "ar")}
+        t.c["moved_tp"] += len(found & v.moved)
+        t.c["moved_fp"] += len(found - v.moved)
+        t.c["moved_fn"] += len(v.moved - found)
+    across = changed_across(doc_json, v)
+    t.c[f"{v.kind}_changed_across"] += len(across)
+    t.examples += [f"{doc_id} {v.kind} changed across: {n}" for n in across[:2]]
+
+
+VARIANTS_BASE: dict[str, Variant] = {}
+
+
+def run(docs: list[Doc], pool: list[Doc], embedder, seed: int) -> dict:
+    t = Tally()
+    for doc in docs:
+        rng = random.Random(f"{seed}:{doc.id}")
+        others = [d for d in pool if d.id != doc.id]
+        variants = make_variants(doc, others, rng)
+        base = None
+        for v in variants:
+            audit = audit_document(
+                doc.id, "\n".join(v.en), "\n".join(v.ar), mt=None, embedder=embedder
+            )
+            doc_json = audit.to_json()
+            if v.kind == "in_order":
+                base = doc_json
+                VARIANTS_BASE[doc.id] = v
+            score_variant(t, base, doc_json, v, doc.id)
+    out: dict = {"documents": len(docs)}
+    for kind in VARIANTS:
+        n = t.c[f"{kind}_documents"]
+        if not n:
+            continue
+        counted = t.c[f"{kind}_numbers_counted"]
+        out[kind] = {
+            "documents": n,
+            "flags": t.c[f"{kind}_flags"],
+            "extra_flags": t.c[f"{kind}_extra_flags"],
+            "changed_across_passages": t.c[f"{kind}_changed_across"],
+            "number_carry_over": round(t.c[f"{kind}_numbers_kept"] / counted, 4)
+            if counted
+            else None,
+        }
+    out["omitted_paragraphs"] = t.f1("omitted")
+    out["added_paragraphs"] = t.f1("added")
+    out["omitted_and_added"] = t.f1("passages")
+    out["moved_paragraphs"] = t.f1("moved")
+    out["examples"] = t.examples
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--split", choices=("dev", "held-out"), default="held-out")
+    ap.add_argument("--limit", type=int, default=None, help="documents of the split to use")
+    ap.add_argument("--min-paragraphs", type=int, default=6)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--tune", action="store_true", help="sweep RECOVER_MIN over GRID")
+    args = ap.parse_args()
+    docs = load_docs()
+    split = docs[0::2] if args.split == "dev" else docs[1::2]
+    chosen = [d for d in split if len(d.ar) >= args.min_paragraphs][: args.limit]
+    raw = default_embedder()
+    if raw is None:
+        sys.exit("the e5-small encoder is not built: xling models build e5-small")
+    embedder = CachedEmbedder(raw)
+    report: dict = {
+        "command": "eval/audit_reorder.py " + " ".join(sys.argv[1:]),
+        "machine": machine(),
+        "split": f"{args.split}: NTREX-128 documents at "
+        f"{'even' if args.split == 'dev' else 'odd'} positions with >= {args.min_paragraphs} "
+        f"paragraphs ({len(chosen)} documents)",
+        "encoder": "e5-small",
+    }
+    started = time.perf_counter()
+    if args.tune:
+        import xling.audit.passages as passages
+
+        report["grid"] = {}
+        for value in GRID:
+            passages.RECOVER_MIN = value
+            result = run(chosen, docs, embedder, args.seed)
+            result.pop("examples")
+            report["grid"][str(value)] = result
+            print(value, json.dumps(result), file=sys.stderr)
+    else:
+        report["result"] = run(chosen, docs, embedder, args.seed)
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"audit_reorder-{args.split}{'-tune' if args.tune else ''}.json"
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+    print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

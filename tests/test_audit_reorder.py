@@ -1,0 +1,163 @@
+"""The audit on rewritten articles (issue 10): moved paragraphs keep their verdicts, omitted
+and added passages are findings of their own, unaligned sentences are never compared.
+
+Real NTREX-128 documents, the real e5-small encoder, and the real CLI."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from conftest import CORPORA, REPO, need, run_xling
+
+from xling.audit.run import audit_document, build_report, settings
+from xling.models import store
+
+pytestmark = [
+    pytest.mark.models,
+    pytest.mark.skipif(
+        not store.is_built("e5-small"), reason="the e5-small encoder is not built (make setup)"
+    ),
+]
+
+CAPTION = "A photo taken on March 22, 2024 shows rescuers outside the building."
+HEADLINE = "تقرير: الشرطة تعتقل 48 شخصا منذ عام 2021"  # "police arrested 48 people since 2021"
+
+
+def ntrex_doc(doc_id: str) -> tuple[list[str], list[str]]:
+    folder = need(CORPORA / "ntrex128")
+    ids = (folder / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    en = (folder / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
+    ar = (folder / "newstest2019-ref.arb.txt").read_text(encoding="utf-8").splitlines()
+    rows = [k for k, d in enumerate(ids) if d == doc_id]
+    return [en[k] for k in rows], [ar[k] for k in rows]
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    from xling.align.embed import load_embedder
+
+    return load_embedder("e5-small")
+
+
+def audit(en: list[str], ar: list[str], embedder) -> dict:
+    return audit_document("doc", "\n".join(en), "\n".join(ar), embedder=embedder).to_json()
+
+
+def verdicts(report: dict, ar_paragraph_of: list[int]) -> Counter:
+    """Numbers and quotes by verdict, English sentence and text, and the Arabic text with the
+    original paragraph it came from (so a moved paragraph compares with its old place)."""
+    paras = report["alignment"]["ar_paragraphs"]
+    out: Counter = Counter()
+    for kind in ("numbers", "quotes"):
+        for item in report[kind]:
+            en = (item["en"]["sentence"], item["en"]["text"]) if item["en"] else None
+            ar = (
+                (ar_paragraph_of[paras[item["ar"]["sentence"]]], item["ar"]["text"])
+                if item["ar"]
+                else None
+            )
+            out[(kind, item["verdict"], item["flagged"], en, ar)] += 1
+    return out
+
+
+def move(lines: list[str], start: int, size: int, to: int) -> tuple[list[str], list[int]]:
+    """Move paragraphs [start, start+size) before paragraph `to` of what is left."""
+    order = list(range(len(lines)))
+    block, rest = order[start : start + size], order[:start] + order[start + size :]
+    order = rest[:to] + block + rest[to:]
+    return [lines[k] for k in order], order
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "start", "size", "to"),
+    [("upi.176266", 2, 3, 9), ("bbc.381790", 9, 4, 1), ("newsweek.51331", 12, 2, 3)],
+)
+def test_moved_paragraphs_give_the_same_verdicts_as_in_order(
+    embedder, doc_id: str, start: int, size: int, to: int
+) -> None:
+    en, ar = ntrex_doc(doc_id)
+    in_order = audit(en, ar, embedder)
+    moved_ar, order = move(ar, start, size, to)
+    moved = audit(en, moved_ar, embedder)
+    assert verdicts(moved, order) == verdicts(in_order, list(range(len(ar))))
+    assert moved["scores"]["flagged"] == in_order["scores"]["flagged"]
+    # The move is reported as a move, not as an omission plus an addition.
+    kinds = Counter(p["kind"] for p in moved["passages"])
+    assert kinds["moved"] >= 1
+    assert kinds["omitted"] == Counter(p["kind"] for p in in_order["passages"])["omitted"]
+    moved_paras = {
+        order[p] for x in moved["passages"] if x["kind"] == "moved" for p in x["ar"]["paragraphs"]
+    }
+    swapped = set(range(start, start + size))
+    passed = set(range(min(to, start), max(to, start) + size)) - swapped
+    assert moved_paras in (swapped, passed)  # the smaller side of the swap is the one moved
+    assert any(link.get("moved") for link in moved["alignment"]["links"])
+
+
+def test_caption_omitted_and_headline_added_are_not_a_changed_number(embedder) -> None:
+    en, ar = ntrex_doc("upi.176266")
+    en2 = [*en[:4], CAPTION, *en[4:]]
+    ar2 = [*ar[:10], HEADLINE, *ar[10:]]
+    report = audit(en2, ar2, embedder)
+    changed = [n for n in report["numbers"] if n["verdict"] in ("changed", "qualifier_changed")]
+    assert changed == [], [n["evidence"]["note"] for n in changed]
+    omitted = [p for p in report["passages"] if p["kind"] == "omitted"]
+    added = [p for p in report["passages"] if p["kind"] == "added"]
+    (caption,) = [p for p in omitted if p["en"]["paragraphs"] == [4]]
+    (headline,) = [p for p in added if p["ar"]["paragraphs"] == [10]]
+    assert caption["flagged"] and "2024" in caption["note"] and "EN ¶5" in caption["note"]
+    assert headline["flagged"] and "2021" in headline["note"] and "48" in headline["note"]
+    for passage, verdict in ((caption, "missing"), (headline, "added")):
+        assert passage["numbers"]
+        for n in passage["numbers"]:
+            item = report["numbers"][n]
+            assert item["verdict"] == verdict
+            assert item["evidence"]["passage"] == report["passages"].index(passage)
+
+
+def test_report_with_passages_validates_against_the_schema(embedder) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    en, ar = ntrex_doc("upi.176266")
+    moved_ar, _ = move(ar, 2, 3, 9)
+    doc = audit_document(
+        "d", "\n".join([*en, CAPTION]), "\n".join([HEADLINE, *moved_ar]), embedder=embedder
+    )
+    report = build_report([doc], settings(None, "e5-small"))
+    schema = json.loads((REPO / "docs" / "audit.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(report, schema)
+    assert set(report["corpus"]["passages"]) == {"omitted", "added", "moved"}
+    assert all(report["corpus"]["passages"][k] >= 1 for k in ("omitted", "added", "moved"))
+
+
+def test_cli_reports_omitted_added_and_moved_passages_in_json_html_and_table(tmp_path) -> None:
+    en, ar = ntrex_doc("upi.176266")
+    dropped = ar[6]  # the Arabic drops paragraph 7 ...
+    rewritten = [HEADLINE, *ar[:2], *ar[5:6], *ar[7:11], *ar[2:5], *ar[11:]]  # ... moves 3-5
+    assert dropped not in rewritten
+    en_path, ar_path = tmp_path / "story.en.txt", tmp_path / "story.ar.txt"
+    en_path.write_text("\n".join(en) + "\n", encoding="utf-8")
+    ar_path.write_text("\n".join(rewritten) + "\n", encoding="utf-8")
+    out_json, out_html = tmp_path / "a.json", tmp_path / "a.html"
+    proc = run_xling(
+        ["audit", str(en_path), str(ar_path), "--no-mt", "--json", str(out_json)]
+        + ["--html", str(out_html)],
+        store.xling_home(),
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.err
+    (doc,) = json.loads(out_json.read_text(encoding="utf-8"))["documents"]
+    by_kind: dict[str, list[dict]] = {}
+    for p in doc["passages"]:
+        by_kind.setdefault(p["kind"], []).append(p)
+    assert [p["en"]["paragraphs"] for p in by_kind["omitted"]] == [[6]]
+    assert [p["ar"]["paragraphs"] for p in by_kind["added"]] == [[0]]
+    assert by_kind["moved"]
+    assert all(p["links"] and p["en"] and p["ar"] for p in by_kind["moved"])
+    assert "passage omitted: EN ¶7" in proc.err and "passage added: AR ¶1" in proc.err
+    assert "passage moved" in proc.err and "passages" in proc.err
+    html = out_html.read_text(encoding="utf-8")
+    assert "Passages omitted, added and moved" in html
+    assert "passage omitted: EN ¶7" in html and "passage added: AR ¶1" in html
+    assert '<tr class="moved">' in html and '<tr class="omitted">' in html

@@ -1,0 +1,270 @@
+"""Passages of a rewritten article: English passages the Arabic omitted, Arabic passages it
+added, and passages it moved.
+
+An in-order aligner leaves a moved paragraph unaligned at both its places (an omission in the
+English and an addition in the Arabic). `recover_links` re-aligns what is left unaligned: the
+unaligned Arabic paragraphs are put in the order of the English sentences they resemble most
+(encoder similarity) and aligned against the unaligned English sentences with `xling align`'s
+own DP; links that score at least RECOVER_MIN join the alignment. A link is *moved* when it
+lies outside the longest run of links whose English and Arabic positions both increase (the
+longest increasing subsequence), so an order-free aligner's links need no extra flag.
+
+`find_passages` then cuts what stays unaligned into runs of consecutive sentences (omitted on
+the English side, added on the Arabic side) and the moved links into runs of links that are
+consecutive on both sides.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from xling.audit.alignment import AlignedPair, Link
+
+# A recovered link must score this much (1 - normalised distance, xling.align.scoring): tuned
+# on the even-numbered NTREX-128 documents with blocks moved (eval/audit_reorder.py).
+RECOVER_MIN = 0.35
+KINDS = ("omitted", "added", "moved")
+
+
+def _full(link: Link) -> bool:
+    return bool(link.en) and bool(link.ar)
+
+
+def _runs(indices: list[int]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for i in sorted(indices):
+        if out and out[-1][-1] == i - 1:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def recover_links(pair: AlignedPair, embedder) -> int:
+    """Link unaligned English and Arabic sentences that translate each other wherever they are
+    (see the module doc). Changes `pair` in place; returns how many links were recovered."""
+    if embedder is None:
+        return 0
+    from xling.align.sentences import align_sentences
+
+    en_done = {i for link in pair.links if _full(link) for i in link.en}
+    ar_done = {j for link in pair.links if _full(link) for j in link.ar}
+    en_free = [i for i in range(len(pair.en.sentences)) if i not in en_done]
+    ar_free = [j for j in range(len(pair.ar.sentences)) if j not in ar_done]
+    if not en_free or not ar_free:
+        return 0
+    en_vecs = np.asarray(embedder.embed([pair.en.sentences[i].text for i in en_free]))
+    ar_vecs = np.asarray(embedder.embed([pair.ar.sentences[j].text for j in ar_free]))
+    best = np.argmax(ar_vecs @ en_vecs.T, axis=1)  # per free Arabic sentence: nearest English
+    groups: dict[int, list[int]] = {}
+    for k, j in enumerate(ar_free):
+        groups.setdefault(pair.ar.sentences[j].para, []).append(k)
+    # Each Arabic paragraph goes where most of its sentences' nearest English sentences are.
+    order = sorted(groups.values(), key=lambda ks: (float(np.median(best[ks])), ks[0]))
+    ar_order = [ar_free[k] for ks in order for k in ks]
+    alignment = align_sentences(
+        [pair.en.sentences[i] for i in en_free],
+        [pair.ar.sentences[j] for j in ar_order],
+        embedder=embedder,
+        signals=("embed", "numbers", "length"),
+    )
+    recovered = [
+        Link([en_free[i] for i in k.en], sorted(ar_order[j] for j in k.ar), float(k.score))
+        for k in alignment.links
+        if k.en and k.ar and k.score >= RECOVER_MIN
+    ]
+    if not recovered:
+        return 0
+    taken_en = {i for link in recovered for i in link.en}
+    taken_ar = {j for link in recovered for j in link.ar}
+    kept = []
+    for link in pair.links:
+        en = [i for i in link.en if i not in taken_en]
+        ar = [j for j in link.ar if j not in taken_ar]
+        if en or ar:
+            kept.append(link if (en, ar) == (link.en, link.ar) else Link(en, ar, link.score))
+    pair.set_links(kept + [Link(k.en, k.ar, k.score, recovered=True) for k in recovered])
+    return len(recovered)
+
+
+def _lis(values: list[int]) -> set[int]:
+    """Positions of one longest strictly increasing subsequence of `values`."""
+    tails: list[int] = []  # smallest tail value of an increasing run of each length
+    tail_at: list[int] = []
+    prev = [-1] * len(values)
+    for k, v in enumerate(values):
+        n = bisect.bisect_left(tails, v)
+        if n == len(tails):
+            tails.append(v)
+            tail_at.append(k)
+        else:
+            tails[n] = v
+            tail_at[n] = k
+        prev[k] = tail_at[n - 1] if n else -1
+    out = set()
+    k = tail_at[-1] if tail_at else -1
+    while k >= 0:
+        out.add(k)
+        k = prev[k]
+    return out
+
+
+def moved_links(pair: AlignedPair) -> set[int]:
+    """Indices of the links outside the longest in-order run: per English report, the links
+    in Arabic order whose English positions are not in the longest increasing subsequence.
+    A link the aligner marked `moved` counts as moved too."""
+    by_report: dict[int, list[int]] = {}
+    for k, link in enumerate(pair.links):
+        if _full(link):
+            by_report.setdefault(pair.report_of(min(link.en)), []).append(k)
+    moved = {k for k, link in enumerate(pair.links) if link.moved}
+    for ks in by_report.values():
+        ks.sort(key=lambda k: (min(pair.links[k].ar), min(pair.links[k].en)))
+        in_order = _lis([min(pair.links[k].en) for k in ks])
+        moved |= {k for n, k in enumerate(ks) if n not in in_order}
+    return moved
+
+
+@dataclass
+class Passage:
+    """A run of sentences the Arabic omitted, added, or moved (then both sides)."""
+
+    kind: str  # "omitted", "added" or "moved"
+    en: list[int]  # English sentence indices (empty for "added"), all of one report
+    ar: list[int]  # Arabic sentence indices (empty for "omitted")
+    links: list[int] = field(default_factory=list)  # for "moved": the moved links
+    numbers: list[int] = field(default_factory=list)  # indices into the document's numbers
+    quotes: list[int] = field(default_factory=list)  # ... and quotes
+
+    def paragraphs(self, pair: AlignedPair, lang: str) -> list[int]:
+        side = pair.en if lang == "en" else pair.ar
+        return sorted({side.sentences[i].para for i in (self.en if lang == "en" else self.ar)})
+
+
+def find_passages(pair: AlignedPair) -> list[Passage]:
+    en_done = {i for link in pair.links if _full(link) for i in link.en}
+    ar_done = {j for link in pair.links if _full(link) for j in link.ar}
+    free_en = [i for i in range(len(pair.en.sentences)) if i not in en_done]
+    out = [
+        Passage("omitted", [i for i in run if pair.report_of(i) == r], [])
+        for run in _runs(free_en)
+        for r in sorted({pair.report_of(i) for i in run})
+    ]
+    out += [
+        Passage("added", [], run)
+        for run in _runs([j for j in range(len(pair.ar.sentences)) if j not in ar_done])
+    ]
+    moved = sorted(pair.moved, key=lambda k: min(pair.links[k].en))
+    blocks: list[list[int]] = []
+    for k in moved:
+        link = pair.links[k]
+        if blocks:
+            last = pair.links[blocks[-1][-1]]
+            # The next sentences on both sides (unaligned sentences between them allowed).
+            en_next = min(link.en) - max(last.en) in (1, 2) and pair.report_of(
+                min(link.en)
+            ) == pair.report_of(max(last.en))
+            ar_next = 1 <= min(link.ar) - max(last.ar) <= 2
+            if en_next and ar_next:
+                blocks[-1].append(k)
+                continue
+        blocks.append([k])
+    for block in blocks:
+        en = sorted(i for k in block for i in pair.links[k].en)
+        ar = sorted(j for k in block for j in pair.links[k].ar)
+        out.append(Passage("moved", en, ar, block))
+    return out
+
+
+def attach_items(passages: list[Passage], numbers: list[dict], quotes: list[dict]) -> None:
+    """Fill each passage's numbers and quotes (JSON items) and mark the items with
+    `evidence.passage`, the index of their passage."""
+    en_at = {i: p for p, passage in enumerate(passages) for i in passage.en}
+    ar_at = {j: p for p, passage in enumerate(passages) for j in passage.ar}
+    for attr, items in (("numbers", numbers), ("quotes", quotes)):
+        for n, item in enumerate(items):
+            # An item belongs to the passage of its English side, or of its Arabic side when
+            # it has no English (an Arabic number matched near an added passage stays out).
+            if item["en"] is not None:
+                where = en_at.get(item["en"]["sentence"])
+            else:
+                where = ar_at.get(item["ar"]["sentence"])
+            if where is None:
+                continue
+            getattr(passages[where], attr).append(n)
+            item["evidence"]["passage"] = where
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _where(pair: AlignedPair, passage: Passage, lang: str) -> str:
+    paras = passage.paragraphs(pair, lang)
+    count = len(passage.en if lang == "en" else passage.ar)
+    label = lang.upper()
+    if lang == "en" and len(pair.reports) > 1:
+        # Paragraphs are counted within their report when there are several.
+        report = pair.reports[pair.report_of(passage.en[0])]
+        label = f"EN {report['name'] or 'report ' + str(report['index'] + 1)}"
+        start = report["sentences"][0]
+        first = pair.en.sentences[start].para if start < len(pair.en.sentences) else 0
+        paras = [p - first for p in paras]
+    paras = [p + 1 for p in paras]  # 1-based for readers
+    span = f"¶{paras[0]}" if len(paras) == 1 else f"¶{paras[0]}–{paras[-1]}"
+    return f"{label} {span} ({_plural(count, 'sentence')})"
+
+
+def passage_json(
+    pair: AlignedPair, passage: Passage, numbers: list[dict], quotes: list[dict]
+) -> dict:
+    """One passage finding of the JSON report (docs/audit-schema.md, `passages`)."""
+    values = [(numbers[n]["en"] or numbers[n]["ar"])["text"] for n in passage.numbers]
+    quotations = sum(
+        bool((quotes[q]["en"] or quotes[q]["ar"])["quotation"]) for q in passage.quotes
+    )
+    carries = []
+    if values:
+        carries.append(("number " if len(values) == 1 else "numbers ") + ", ".join(values))
+    if quotations:
+        carries.append(_plural(quotations, "quotation"))
+    tail = f" — carries {' and '.join(carries)}" if carries else ""
+    if passage.kind == "moved":
+        note = f"passage moved: {_where(pair, passage, 'en')} is at {_where(pair, passage, 'ar')}"
+    else:
+        lang = "en" if passage.kind == "omitted" else "ar"
+        note = f"passage {passage.kind}: {_where(pair, passage, lang)}"
+    # Omitted or added content that carries a flagged number or a quotation is for review;
+    # a moved passage is not an error (its items have their own verdicts).
+    flagged = passage.kind != "moved" and (
+        quotations > 0 or any(numbers[n]["flagged"] for n in passage.numbers)
+    )
+
+    def side(lang: str) -> dict | None:
+        ids = passage.en if lang == "en" else passage.ar
+        if not ids:
+            return None
+        sentences = pair.en.sentences if lang == "en" else pair.ar.sentences
+        return {
+            "sentences": ids,
+            "paragraphs": passage.paragraphs(pair, lang),
+            "text": " ".join(sentences[i].text for i in ids),
+        }
+
+    record = {
+        "kind": passage.kind,
+        "flagged": flagged,
+        "en": side("en"),
+        "ar": side("ar"),
+        "numbers": passage.numbers,
+        "quotes": passage.quotes,
+        "note": note + tail,
+    }
+    if passage.kind == "moved":
+        record["links"] = passage.links
+    if passage.en and len(pair.reports) > 1:
+        record["report"] = pair.report_of(passage.en[0])
+    return record
