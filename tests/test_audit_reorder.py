@@ -72,7 +72,7 @@ def move(lines: list[str], start: int, size: int, to: int) -> tuple[list[str], l
 
 @pytest.mark.parametrize(
     ("doc_id", "start", "size", "to"),
-    [("upi.176266", 2, 3, 9), ("bbc.381790", 9, 4, 1), ("newsweek.51331", 12, 2, 3)],
+    [("upi.176266", 6, 3, 10), ("bbc.381790", 9, 4, 1), ("newsweek.51331", 12, 2, 3)],
 )
 def test_moved_paragraphs_give_the_same_verdicts_as_in_order(
     embedder, doc_id: str, start: int, size: int, to: int

@@ -2,12 +2,15 @@
 added, and passages it moved.
 
 An in-order aligner leaves a moved paragraph unaligned at both its places (an omission in the
-English and an addition in the Arabic). `recover_links` re-aligns what is left unaligned: the
-unaligned Arabic paragraphs are put in the order of the English sentences they resemble most
-(encoder similarity) and aligned against the unaligned English sentences with `xling align`'s
-own DP; links that score at least RECOVER_MIN join the alignment. A link is *moved* when it
-lies outside the longest run of links whose English and Arabic positions both increase (the
-longest increasing subsequence), so an order-free aligner's links need no extra flag.
+English and an addition in the Arabic). `recover_links` puts the Arabic paragraphs back in the
+order of their English (each where the median of its sentences' English positions is: the
+linked English sentences of an aligned sentence, the most similar unaligned English sentence
+by the encoder of an unaligned one) and aligns again with `xling align`'s own DP; when that links
+more sentences, its links replace the first ones (mapped back to the real Arabic positions),
+except links of sentences that were unaligned scoring under RECOVER_MIN. A link is *moved*
+when it lies outside the longest run of links whose English and Arabic positions both rise
+(the longest increasing subsequence, per English report), or when the aligner says so: an
+order-free aligner's links need no re-alignment.
 
 `find_passages` then cuts what stays unaligned into runs of consecutive sentences (omitted on
 the English side, added on the Arabic side) and the moved links into runs of links that are
@@ -25,7 +28,8 @@ from xling.audit.alignment import AlignedPair, Link
 
 # A recovered link must score this much (1 - normalised distance, xling.align.scoring): tuned
 # on the even-numbered NTREX-128 documents with blocks moved (eval/audit_reorder.py).
-RECOVER_MIN = 0.35
+RECOVER_MIN = 0.2
+RECOVER_PASSES = 2  # a second pass orders the paragraphs by the first pass's links
 KINDS = ("omitted", "added", "moved")
 
 
@@ -43,51 +47,93 @@ def _runs(indices: list[int]) -> list[list[int]]:
     return out
 
 
-def recover_links(pair: AlignedPair, embedder) -> int:
-    """Link unaligned English and Arabic sentences that translate each other wherever they are
-    (see the module doc). Changes `pair` in place; returns how many links were recovered."""
-    if embedder is None:
+class _Cached:
+    """The encoder with a cache: the re-alignment embeds the same sentences again."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.cache: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: list[str], **kw) -> np.ndarray:
+        todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        if todo:
+            for t, v in zip(todo, np.asarray(self.inner.embed(todo, **kw)), strict=True):
+                self.cache[t] = v
+        return np.stack([self.cache[t] for t in texts]) if texts else np.zeros((0, 0))
+
+
+def cached(embedder):
+    """`embedder` with a cache (None stays None), for the alignment and the re-alignment."""
+    return embedder if embedder is None or isinstance(embedder, _Cached) else _Cached(embedder)
+
+
+def _paragraph_order(pair: AlignedPair, embedder) -> list[int]:
+    """The Arabic paragraphs in the order of their English: a paragraph goes where the median
+    of its sentences' English positions is (the linked English sentences of an aligned
+    sentence, the most similar English sentence of an unaligned one)."""
+    ar_done = {j: link.en for link in pair.links if link.en and link.ar for j in link.ar}
+    free = [j for j in range(len(pair.ar.sentences)) if j not in ar_done]
+    # An unaligned Arabic sentence is looked for among the unaligned English ones first: a
+    # moved paragraph is unaligned on both sides.
+    en_free = [i for i in range(len(pair.en.sentences)) if i not in _done(pair, "en")]
+    en_ids = en_free or list(range(len(pair.en.sentences)))
+    nearest: dict[int, int] = {}
+    if free and en_ids:
+        en_vecs = embedder.embed([pair.en.sentences[i].text for i in en_ids])
+        ar_vecs = embedder.embed([pair.ar.sentences[j].text for j in free])
+        best = np.argmax(ar_vecs @ en_vecs.T, axis=1).tolist()
+        nearest = {j: en_ids[b] for j, b in zip(free, best, strict=True)}
+    keys: dict[int, list[float]] = {}
+    for j, s in enumerate(pair.ar.sentences):
+        en = ar_done.get(j)
+        keys.setdefault(s.para, []).append(sum(en) / len(en) if en else float(nearest.get(j, 0)))
+    return sorted(keys, key=lambda p: (float(np.median(keys[p])), p))
+
+
+def recover_links(pair: AlignedPair, embedder, mt: list[str] | None = None) -> int:
+    """Re-align an article whose Arabic paragraphs are out of order (see the module doc).
+    Changes `pair` in place; returns how many sentences were newly linked."""
+    en_free = [i for i in range(len(pair.en.sentences)) if i not in _done(pair, "en")]
+    ar_free = [j for j in range(len(pair.ar.sentences)) if j not in _done(pair, "ar")]
+    if embedder is None or not en_free or not ar_free:
         return 0
     from xling.align.sentences import align_sentences
 
-    en_done = {i for link in pair.links if _full(link) for i in link.en}
-    ar_done = {j for link in pair.links if _full(link) for j in link.ar}
-    en_free = [i for i in range(len(pair.en.sentences)) if i not in en_done]
-    ar_free = [j for j in range(len(pair.ar.sentences)) if j not in ar_done]
-    if not en_free or not ar_free:
-        return 0
-    en_vecs = np.asarray(embedder.embed([pair.en.sentences[i].text for i in en_free]))
-    ar_vecs = np.asarray(embedder.embed([pair.ar.sentences[j].text for j in ar_free]))
-    best = np.argmax(ar_vecs @ en_vecs.T, axis=1)  # per free Arabic sentence: nearest English
-    groups: dict[int, list[int]] = {}
-    for k, j in enumerate(ar_free):
-        groups.setdefault(pair.ar.sentences[j].para, []).append(k)
-    # Each Arabic paragraph goes where most of its sentences' nearest English sentences are.
-    order = sorted(groups.values(), key=lambda ks: (float(np.median(best[ks])), ks[0]))
-    ar_order = [ar_free[k] for ks in order for k in ks]
+    order = _paragraph_order(pair, embedder)
+    if order == sorted(order):
+        return 0  # in order: the aligner's own choices stand
+    by_para: dict[int, list[int]] = {}
+    for j, s in enumerate(pair.ar.sentences):
+        by_para.setdefault(s.para, []).append(j)
+    ar_seq = [j for p in order for j in by_para[p]]
     alignment = align_sentences(
-        [pair.en.sentences[i] for i in en_free],
-        [pair.ar.sentences[j] for j in ar_order],
+        pair.en.sentences,
+        [pair.ar.sentences[j] for j in ar_seq],
+        mt=None if mt is None else [mt[j] for j in ar_seq],
         embedder=embedder,
-        signals=("embed", "numbers", "length"),
+        signals=("embed", "numbers", "length") if mt is None else ("embed", "mt", "numbers"),
     )
-    recovered = [
-        Link([en_free[i] for i in k.en], sorted(ar_order[j] for j in k.ar), float(k.score))
-        for k in alignment.links
-        if k.en and k.ar and k.score >= RECOVER_MIN
-    ]
-    if not recovered:
+    was_free = set(en_free), set(ar_free)
+    links: list[Link] = []
+    for k in alignment.links:
+        en, ar = list(k.en), sorted(ar_seq[j] for j in k.ar)
+        new = bool(set(en) & was_free[0] or set(ar) & was_free[1])
+        if en and ar and new and k.score < RECOVER_MIN:
+            # Too weak to link sentences the aligner had left out: keep them apart.
+            links += [Link([i], [], 0.0) for i in en] + [Link([], [j], 0.0) for j in ar]
+        else:
+            links.append(Link(en, ar, float(k.score), recovered=bool(en and ar and new)))
+    gained = sum(len(k.en) + len(k.ar) for k in links if k.en and k.ar) - sum(
+        len(k.en) + len(k.ar) for k in pair.links if k.en and k.ar
+    )
+    if gained <= 0:
         return 0
-    taken_en = {i for link in recovered for i in link.en}
-    taken_ar = {j for link in recovered for j in link.ar}
-    kept = []
-    for link in pair.links:
-        en = [i for i in link.en if i not in taken_en]
-        ar = [j for j in link.ar if j not in taken_ar]
-        if en or ar:
-            kept.append(link if (en, ar) == (link.en, link.ar) else Link(en, ar, link.score))
-    pair.set_links(kept + [Link(k.en, k.ar, k.score, recovered=True) for k in recovered])
-    return len(recovered)
+    pair.set_links(links)
+    return gained
+
+
+def _done(pair: AlignedPair, lang: str) -> set[int]:
+    return {i for link in pair.links if _full(link) for i in getattr(link, lang)}
 
 
 def _lis(values: list[int]) -> set[int]:

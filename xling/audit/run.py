@@ -11,7 +11,9 @@ from xling.audit.alignment import AlignedPair, align_pair, arabic_sentences
 from xling.audit.numbers import DOCUMENT_WINDOW, match_numbers
 from xling.audit.passages import (
     RECOVER_MIN,
+    RECOVER_PASSES,
     attach_items,
+    cached,
     find_passages,
     moved_links,
     passage_json,
@@ -138,6 +140,7 @@ def audit_document(
 ) -> DocumentAudit:
     """Audit one Arabic article against its English source; `more_en`: further English
     reports it was compiled from (`names` labels every report, the first included)."""
+    embedder = cached(embedder)  # the re-alignment of moved paragraphs embeds them again
     sentence_mt = None
     if mt is not None and mt.by_source:
         # Give the aligner the MT when it covers every Arabic sentence.
@@ -152,7 +155,11 @@ def audit_document(
         if sentence_mt is None:
             raise
         pair = align_pair(en_text, ar_text, embedder=embedder, more_en=more_en, names=names)
-    recover_links(pair, embedder)  # moved paragraphs an in-order aligner left unaligned
+        sentence_mt = None
+    # Paragraphs an in-order aligner left out; a second pass starts from better positions.
+    for _ in range(RECOVER_PASSES):
+        if not recover_links(pair, embedder, sentence_mt):
+            break
     pair.moved = moved_links(pair)
     per_sentence = mt.for_sentences(pair) if mt is not None else None
     sim = Similarity(embedder)
