@@ -1,16 +1,23 @@
 """Passages of a rewritten article: English passages the Arabic omitted, Arabic passages it
 added, and passages it moved.
 
-An in-order aligner leaves a moved paragraph unaligned at both its places (an omission in the
-English and an addition in the Arabic). `recover_links` puts the Arabic paragraphs back in the
-order of their English (each where the median of its sentences' English positions is: the
-linked English sentences of an aligned sentence, the most similar unaligned English sentence
-by the encoder of an unaligned one) and aligns again with `xling align`'s own DP; when that links
-more sentences, its links replace the first ones (mapped back to the real Arabic positions),
-except links of sentences that were unaligned scoring under RECOVER_MIN. A link is *moved*
-when it lies outside the longest run of links whose English and Arabic positions both rise
-(the longest increasing subsequence, per English report), or when the aligner says so: an
-order-free aligner's links need no re-alignment.
+The audit repairs the links of `xling align` where they leave sentences unaligned on both
+sides, with the encoder, before it matches numbers and quotes:
+- `recover_links`: an in-order aligner leaves a moved paragraph unaligned at both its places,
+  and added paragraphs pull it off its path. The Arabic paragraphs are put back in the order
+  of their English (each where the median of its sentences' English positions is: the linked
+  English sentences of an aligned sentence, the most similar unaligned English sentence of an
+  unaligned one), paragraphs that look added (no unaligned English sentence within
+  LEFTOVER_MIN) are set aside, and `xling align`'s own DP aligns again; when that links more
+  sentences, its links replace the first ones (mapped back to the real Arabic positions),
+  except links of formerly unaligned sentences scoring under RECOVER_MIN.
+- `split_absorbed`: an unaligned sentence whose translation sits at the edge of the merge
+  next to it gets it back.
+- `pair_leftovers`: two unaligned sentences that are each other's nearest are linked.
+Links made so are marked `recovered`. A link is *moved* when it lies outside the longest run
+of links whose English and Arabic positions both rise (the longest increasing subsequence,
+per English report), or when the aligner says so: an order-free aligner's links mostly need
+no repair.
 
 `find_passages` then cuts what stays unaligned into runs of consecutive sentences (omitted on
 the English side, added on the Arabic side) and the moved links into runs of links that are
@@ -30,6 +37,12 @@ from xling.audit.alignment import AlignedPair, Link
 # on the even-numbered NTREX-128 documents with blocks moved (eval/audit_reorder.py).
 RECOVER_MIN = 0.2
 RECOVER_PASSES = 2  # a second pass orders the paragraphs by the first pass's links
+# Two sentences left unaligned on both sides that are each other's nearest (encoder cosine)
+# among the unaligned ones and at least this close are linked: e5-small cosines of NTREX
+# translations are 0.86-0.94 (5th-95th percentile), of the nearest other sentence of the
+# document 0.82-0.88. Tuned on the even-numbered NTREX-128 documents (eval/audit_reorder.py).
+LEFTOVER_MIN = 0.85
+ABSORBED_MIN = 0.83  # see split_absorbed
 KINDS = ("omitted", "added", "moved")
 
 
@@ -67,41 +80,52 @@ def cached(embedder):
     return embedder if embedder is None or isinstance(embedder, _Cached) else _Cached(embedder)
 
 
-def _paragraph_order(pair: AlignedPair, embedder) -> list[int]:
+def _paragraph_order(pair: AlignedPair, embedder) -> tuple[list[int], set[int]]:
     """The Arabic paragraphs in the order of their English: a paragraph goes where the median
     of its sentences' English positions is (the linked English sentences of an aligned
-    sentence, the most similar English sentence of an unaligned one)."""
+    sentence, the most similar English sentence of an unaligned one). Also the paragraphs
+    that look added: every sentence unaligned and none within LEFTOVER_MIN cosine of an
+    unaligned English sentence."""
     ar_done = {j: link.en for link in pair.links if link.en and link.ar for j in link.ar}
     free = [j for j in range(len(pair.ar.sentences)) if j not in ar_done]
     # An unaligned Arabic sentence is looked for among the unaligned English ones first: a
     # moved paragraph is unaligned on both sides.
     en_free = [i for i in range(len(pair.en.sentences)) if i not in _done(pair, "en")]
     en_ids = en_free or list(range(len(pair.en.sentences)))
-    nearest: dict[int, int] = {}
+    nearest: dict[int, tuple[int, float]] = {}
     if free and en_ids:
         en_vecs = embedder.embed([pair.en.sentences[i].text for i in en_ids])
         ar_vecs = embedder.embed([pair.ar.sentences[j].text for j in free])
-        best = np.argmax(ar_vecs @ en_vecs.T, axis=1).tolist()
-        nearest = {j: en_ids[b] for j, b in zip(free, best, strict=True)}
+        cos = ar_vecs @ en_vecs.T
+        for j, row in zip(free, cos, strict=True):
+            b = int(np.argmax(row))
+            nearest[j] = (en_ids[b], float(row[b]) if en_free else 0.0)
     keys: dict[int, list[float]] = {}
+    added: dict[int, bool] = {}
     for j, s in enumerate(pair.ar.sentences):
         en = ar_done.get(j)
-        keys.setdefault(s.para, []).append(sum(en) / len(en) if en else float(nearest.get(j, 0)))
-    return sorted(keys, key=lambda p: (float(np.median(keys[p])), p))
+        at, cos_j = nearest.get(j, (0, 0.0))
+        keys.setdefault(s.para, []).append(sum(en) / len(en) if en else float(at))
+        added[s.para] = added.get(s.para, True) and not en and cos_j < LEFTOVER_MIN
+    order = sorted(keys, key=lambda p: (float(np.median(keys[p])), p))
+    return order, {p for p, yes in added.items() if yes}
 
 
 def recover_links(pair: AlignedPair, embedder, mt: list[str] | None = None) -> int:
-    """Re-align an article whose Arabic paragraphs are out of order (see the module doc).
-    Changes `pair` in place; returns how many sentences were newly linked."""
+    """Re-align an article whose Arabic paragraphs are out of order, or interleaved with
+    added paragraphs (see the module doc). Changes `pair` in place; returns how many more
+    sentences are linked."""
     en_free = [i for i in range(len(pair.en.sentences)) if i not in _done(pair, "en")]
     ar_free = [j for j in range(len(pair.ar.sentences)) if j not in _done(pair, "ar")]
     if embedder is None or not en_free or not ar_free:
         return 0
     from xling.align.sentences import align_sentences
 
-    order = _paragraph_order(pair, embedder)
-    if order == sorted(order):
+    order, added = _paragraph_order(pair, embedder)
+    if order == sorted(order) and not added:
         return 0  # in order: the aligner's own choices stand
+    # Added-looking paragraphs are left out: they pull the aligner off its path.
+    order = [p for p in order if p not in added]
     by_para: dict[int, list[int]] = {}
     for j, s in enumerate(pair.ar.sentences):
         by_para.setdefault(s.para, []).append(j)
@@ -114,7 +138,7 @@ def recover_links(pair: AlignedPair, embedder, mt: list[str] | None = None) -> i
         signals=("embed", "numbers", "length") if mt is None else ("embed", "mt", "numbers"),
     )
     was_free = set(en_free), set(ar_free)
-    links: list[Link] = []
+    links: list[Link] = [Link([], [j], 0.0) for p in added for j in by_para[p]]
     for k in alignment.links:
         en, ar = list(k.en), sorted(ar_seq[j] for j in k.ar)
         new = bool(set(en) & was_free[0] or set(ar) & was_free[1])
@@ -130,6 +154,85 @@ def recover_links(pair: AlignedPair, embedder, mt: list[str] | None = None) -> i
         return 0
     pair.set_links(links)
     return gained
+
+
+def pair_leftovers(pair: AlignedPair, embedder) -> int:
+    """Link unaligned English and Arabic sentences that are each other's nearest among the
+    unaligned ones with a cosine of at least LEFTOVER_MIN, wherever they are (the aligner
+    skips a pair it cannot fit in order). Returns how many links were added."""
+    en_free = [i for i in range(len(pair.en.sentences)) if i not in _done(pair, "en")]
+    ar_free = [j for j in range(len(pair.ar.sentences)) if j not in _done(pair, "ar")]
+    if embedder is None or not en_free or not ar_free:
+        return 0
+    en_vecs = embedder.embed([pair.en.sentences[i].text for i in en_free])
+    ar_vecs = embedder.embed([pair.ar.sentences[j].text for j in ar_free])
+    cos = en_vecs @ ar_vecs.T
+    found = [
+        (en_free[a], ar_free[b], float(cos[a, b]))
+        for a, b in enumerate(np.argmax(cos, axis=1).tolist())
+        if int(np.argmax(cos[:, b])) == a and cos[a, b] >= LEFTOVER_MIN
+    ]
+    if not found:
+        return 0
+    taken_en = {i for i, _, _ in found}
+    taken_ar = {j for _, j, _ in found}
+    links = []
+    for link in pair.links:
+        en = [i for i in link.en if i not in taken_en]
+        ar = [j for j in link.ar if j not in taken_ar]
+        if en or ar:
+            links.append(link if (en, ar) == (link.en, link.ar) else Link(en, ar, link.score))
+    # The link's score is the cosine here, not the aligner's normalised score.
+    links += [Link([i], [j], c, recovered=True) for i, j, c in found]
+    pair.set_links(links)
+    return len(found)
+
+
+def split_absorbed(pair: AlignedPair, embedder) -> int:
+    """An unaligned sentence whose translation the aligner put at the edge of a neighbouring
+    merge (EN 2 -> AR 4+5 while EN 3 is unaligned and AR 5 is its translation): the edge
+    sentence moves to a link of its own when it is closer to the unaligned sentence than to
+    every sentence of its link, by at least ABSORBED_MIN cosine. Returns the links made."""
+    if embedder is None:
+        return 0
+    made = 0
+    for lang, other in (("en", "ar"), ("ar", "en")):
+        side = pair.en if lang == "en" else pair.ar
+        for i in range(len(side.sentences)):
+            link_of = pair.en_link if lang == "en" else pair.ar_link  # set_links renews it
+            k = link_of.get(i)
+            if k is None or _full(pair.links[k]):
+                continue
+            for step in (-1, 1):
+                n = link_of.get(i + step)
+                if n is None or not _full(pair.links[n]):
+                    continue
+                link = pair.links[n]
+                mine, theirs = getattr(link, lang), getattr(link, other)
+                if len(theirs) < 2:
+                    continue
+                edge = max(theirs) if step == -1 else min(theirs)
+                texts = [side.sentences[i].text] + [side.sentences[x].text for x in mine]
+                far = (pair.ar if lang == "en" else pair.en).sentences[edge].text
+                cos = embedder.embed(texts) @ embedder.embed([far])[0]
+                if cos[0] < ABSORBED_MIN or cos[0] <= max(cos[1:]):
+                    continue
+                rest = [x for x in theirs if x != edge]
+                if lang == "en":
+                    changed = [
+                        Link(link.en, rest, link.score),
+                        Link([i], [edge], float(cos[0]), True),
+                    ]
+                else:
+                    changed = [
+                        Link(rest, link.ar, link.score),
+                        Link([edge], [i], float(cos[0]), True),
+                    ]
+                links = [x for m, x in enumerate(pair.links) if m not in (k, n)] + changed
+                pair.set_links(links)
+                made += 1
+                break
+    return made
 
 
 def _done(pair: AlignedPair, lang: str) -> set[int]:

@@ -10,14 +10,18 @@ from dataclasses import dataclass, field
 from xling.audit.alignment import AlignedPair, align_pair, arabic_sentences
 from xling.audit.numbers import DOCUMENT_WINDOW, match_numbers
 from xling.audit.passages import (
+    ABSORBED_MIN,
+    LEFTOVER_MIN,
     RECOVER_MIN,
     RECOVER_PASSES,
     attach_items,
     cached,
     find_passages,
     moved_links,
+    pair_leftovers,
     passage_json,
     recover_links,
+    split_absorbed,
 )
 from xling.audit.quotes import (
     CONTRAST_MIN,
@@ -160,6 +164,8 @@ def audit_document(
     for _ in range(RECOVER_PASSES):
         if not recover_links(pair, embedder, sentence_mt):
             break
+    split_absorbed(pair, embedder)
+    pair_leftovers(pair, embedder)
     pair.moved = moved_links(pair)
     per_sentence = mt.for_sentences(pair) if mt is not None else None
     sim = Similarity(embedder)
@@ -198,6 +204,8 @@ def settings(mt_origin: str | None, encoder: str | None) -> dict:
             "short_contrast": SHORT_CONTRAST_MAX,
             "number_window": DOCUMENT_WINDOW,
             "recover_link": RECOVER_MIN,
+            "leftover_cosine": LEFTOVER_MIN,
+            "absorbed_cosine": ABSORBED_MIN,
         },
     }
 
