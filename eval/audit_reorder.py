@@ -2,12 +2,14 @@
 
 Each NTREX-128 document (English source, human Arabic, one paragraph per line) is audited as
 `xling audit --no-mt` does (`audit_document`, the e5-small encoder, no MT) in order and in
-four rewrites of its Arabic (the English stays whole, except in "caption"):
+four rewrites of its Arabic (the English stays whole, except in "caption"). The rewrites work
+on units: paragraphs, or runs of paragraphs that one quotation runs across (a site moves a
+quotation whole, it does not cut it in two):
 
-  moved     one block of 2–4 consecutive paragraphs moved elsewhere (nothing removed);
-  omitted   one or two blocks of 1–2 paragraphs dropped from the Arabic;
-  added     one or two paragraphs of another document inserted, and another document's
-            first line (its headline) put on top;
+  moved     one block of 2–4 consecutive units moved elsewhere (nothing removed);
+  omitted   one or two blocks of 1–2 units dropped from the Arabic;
+  added     one or two paragraphs of another document inserted between units, and another
+            document's first line (its headline) put on top;
   caption   the seed's case: a paragraph of another document with a number inserted into
             the English (the Arabic omits it) and a headline of a third document with a
             number inserted elsewhere into the Arabic (the English lacks it).
@@ -37,6 +39,7 @@ writes eval/results/audit_reorder-<split>.json.
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import random
 import sys
@@ -52,6 +55,7 @@ from common import CORPORA, ROOT, machine, need  # noqa: E402
 from xling.align.sentences import default_embedder  # noqa: E402
 from xling.audit.run import audit_document  # noqa: E402
 from xling.text.numbers import extract_numbers  # noqa: E402
+from xling.text.quotes import extract_quotes  # noqa: E402
 
 VARIANTS = ("in_order", "moved", "omitted", "added", "caption")
 RESULTS = ROOT / "eval" / "results"
@@ -106,60 +110,96 @@ def _has_number(text: str, lang: str) -> bool:
     return any(m.kind in ("digits", "year", "percent") for m in extract_numbers(text, lang))
 
 
+def units(doc: Doc) -> list[list[int]]:
+    """Paragraphs grouped so that no quotation runs across two groups (on either side): a
+    site moves, drops or inserts around whole quotations, never inside one."""
+    joined = set()
+    for lines, lang in ((doc.en, "en"), (doc.ar, "ar")):
+        text = "\n".join(lines)
+        starts = [0]
+        for line in lines:
+            starts.append(starts[-1] + len(line) + 1)
+        for q in extract_quotes(text, lang):
+            first = bisect.bisect_right(starts, q.span[0]) - 1
+            last = bisect.bisect_right(starts, max(q.span[0], q.span[1] - 1)) - 1
+            joined |= set(range(first, last))  # boundaries p|p+1 inside the quote
+    out: list[list[int]] = []
+    for p in range(len(doc.ar)):
+        if out and p - 1 in joined:
+            out[-1].append(p)
+        else:
+            out.append([p])
+    return out
+
+
 def make_variants(doc: Doc, others: list[Doc], rng: random.Random) -> list[Variant]:
     n = len(doc.ar)
     same = list(range(n))
+    groups = units(doc)
+    u = len(groups)
     out = [Variant("in_order", doc.en, doc.ar, same, same)]
-    # moved: a block of 2-4 paragraphs put elsewhere (not next to where it was).
-    size = rng.randint(2, min(4, n - 2))
-    start = rng.randrange(0, n - size + 1)
-    block = same[start : start + size]
-    rest = same[:start] + same[start + size :]
-    spots = [k for k in range(len(rest) + 1) if k != start]
-    at = rng.choice(spots)
-    order = rest[:at] + block + rest[at:]
+    if u < 4:
+        return out  # too few movable units (long quotations)
+    # moved: a block of 2-4 units put elsewhere (not next to where it was).
+    size = rng.randint(2, min(4, u - 2))
+    start = rng.randrange(0, u - size + 1)
+    block = list(range(start, start + size))
+    rest = [k for k in range(u) if k not in block]
+    at = rng.choice([k for k in range(len(rest) + 1) if k != start])
+    unit_order = rest[:at] + block + rest[at:]
+    order = [p for k in unit_order for p in groups[k]]
     # The block that swapped with it is the one "moved" when it is smaller.
-    passed = rest[min(at, start) : max(at, start)]
-    moved = set(passed) if len(passed) < len(block) else set(block)
+    passed = [p for k in rest[min(at, start) : max(at, start)] for p in groups[k]]
+    inside = [p for k in block for p in groups[k]]
+    moved = set(passed) if len(passed) < len(inside) else set(inside)
     out.append(Variant("moved", doc.en, [doc.ar[p] for p in order], same, order, moved=moved))
-    # omitted: one or two blocks of 1-2 paragraphs dropped (never the whole article).
-    dropped: set[int] = set()
+    # omitted: one or two blocks of 1-2 units dropped (at least 3 units left).
+    dropped_units: set[int] = set()
     for _ in range(rng.randint(1, 2)):
         size = rng.randint(1, 2)
-        start = rng.randrange(0, n - size + 1)
-        dropped |= set(range(start, start + size))
-        if len(dropped) > n - 3:
-            dropped = set(range(start, start + size))
-            break
+        start = rng.randrange(0, u - size + 1)
+        if len(dropped_units | set(range(start, start + size))) <= u - 3:
+            dropped_units |= set(range(start, start + size))
+    dropped_units = dropped_units or {rng.randrange(u)}
+    dropped = {p for k in dropped_units for p in groups[k]}
     keep = [p for p in same if p not in dropped]
     out.append(Variant("omitted", doc.en, [doc.ar[p] for p in keep], same, keep, dropped=dropped))
-    # added: paragraphs of another document, and another document's headline on top.
+    # added: paragraphs of another document between units, another document's headline on top.
     donor, headline = rng.sample(others, 2)
-    ar: list[str] = list(doc.ar)
-    orig: list[int | None] = list(same)
+    slots: dict[int, list[str]] = {}
     for text in rng.sample(donor.ar[1:], min(len(donor.ar) - 1, rng.randint(1, 2))):
-        k = rng.randint(1, len(ar))
-        ar.insert(k, text)
-        orig.insert(k, None)
-    ar.insert(0, headline.ar[0])
-    orig.insert(0, None)
+        slots.setdefault(rng.randint(1, u), []).append(text)
+    ar: list[str] = [headline.ar[0]]
+    orig: list[int | None] = [None]
+    for k in range(u + 1):
+        for text in slots.get(k, []):
+            ar.append(text)
+            orig.append(None)
+        if k < u:
+            ar += [doc.ar[p] for p in groups[k]]
+            orig += groups[k]
     out.append(Variant("added", doc.en, ar, same, orig))
     # caption: an English paragraph with a number the Arabic lacks, an Arabic headline with a
-    # number the English lacks, at different places.
+    # number the English lacks, at different places (between units).
     with_en = [(d, t) for d in others for t in d.en if _has_number(t, "en") and len(t) < 300]
     with_ar = [(d, t) for d in others for t in d.ar[:1] if _has_number(t, "ar")]
     if with_en and with_ar:
         (_, caption), (_, head) = rng.choice(with_en), rng.choice(with_ar)
-        en = list(doc.en)
-        en_orig: list[int | None] = list(same)
-        k = rng.randint(1, len(en))
-        en.insert(k, caption)
-        en_orig.insert(k, None)
-        ar = list(doc.ar)
-        ar_orig: list[int | None] = list(same)
-        j = rng.choice([x for x in range(len(ar) + 1) if abs(x - k) >= 1] or [0])
-        ar.insert(j, head)
-        ar_orig.insert(j, None)
+        k = rng.randint(1, u)
+        j = rng.choice([x for x in range(u + 1) if x != k])
+        en, en_orig, ar, ar_orig = [], [], [], []
+        for x in range(u + 1):
+            if x == k:
+                en.append(caption)
+                en_orig.append(None)
+            if x == j:
+                ar.append(head)
+                ar_orig.append(None)
+            if x < u:
+                en += [doc.en[p] for p in groups[x]]
+                en_orig += groups[x]
+                ar += [doc.ar[p] for p in groups[x]]
+                ar_orig += groups[x]
         out.append(Variant("caption", en, ar, en_orig, ar_orig))
     return out
 
