@@ -161,3 +161,40 @@ def test_cli_reports_omitted_added_and_moved_passages_in_json_html_and_table(tmp
     assert "Passages omitted, added and moved" in html
     assert "passage omitted: EN ¶7" in html and "passage added: AR ¶1" in html
     assert '<tr class="moved">' in html and '<tr class="omitted">' in html
+
+
+def test_cli_article_compiled_from_two_reports_names_the_report(tmp_path) -> None:
+    pytest.importorskip("xling.align.reorder", reason="xling align without several reports")
+    en_a, ar_a = ntrex_doc("upi.176266")
+    en_b, ar_b = ntrex_doc("abcnews.306764")
+    a, b = tmp_path / "a.en.txt", tmp_path / "b.en.txt"
+    a.write_text("\n".join(en_a) + "\n", encoding="utf-8")
+    b.write_text("\n".join(en_b) + "\n", encoding="utf-8")
+    ar = tmp_path / "story.ar.txt"  # A's first 5 paragraphs, B's first 4, A from 7 on
+    ar.write_text("\n".join([*ar_a[:5], *ar_b[:4], *ar_a[6:]]) + "\n", encoding="utf-8")
+    out = tmp_path / "a.json"
+    proc = run_xling(
+        ["audit", str(a), str(b), str(ar), "--no-mt", "--json", str(out)],
+        store.xling_home(),
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.err
+    (doc,) = json.loads(out.read_text(encoding="utf-8"))["documents"]
+    reports = doc["alignment"]["reports"]
+    assert [r["name"] for r in reports] == [str(a), str(b)]
+    omitted = {
+        (p["report"], tuple(p["en"]["paragraphs"]))
+        for p in doc["passages"]
+        if p["kind"] == "omitted"
+    }
+    first_b = len(en_a)  # B's paragraphs follow A's
+    assert (0, (5,)) in omitted  # A's paragraph 6, dropped
+    assert (1, tuple(range(first_b + 4, first_b + len(en_b)))) in omitted  # B after its 4th
+    assert f"EN {b} ¶5–{len(en_b)}" in proc.err
+    kept_b = [
+        n
+        for n in doc["numbers"]
+        if n["en"] and n["evidence"].get("report") == 1 and n["verdict"] == "kept"
+    ]
+    assert kept_b  # B's numbers in its first 4 paragraphs are found, and named as B's
+    assert all(n["en"]["sentence"] >= reports[1]["sentences"][0] for n in kept_b)

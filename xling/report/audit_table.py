@@ -41,8 +41,16 @@ def _row(table: Table, name: str, s: dict, style: str | None = None) -> None:
 
 
 def _in_passage(doc: dict, item: dict) -> str:
+    """Where the item is: its passage, and its English report when there are several."""
+    out = ""
+    r = item["evidence"].get("report")
+    reports = doc["alignment"].get("reports")
+    if r is not None and reports:
+        out += f" [EN {reports[r]['name'] or 'report ' + str(r + 1)}]"
     p = item["evidence"].get("passage")
-    return "" if p is None else f" [in {doc['passages'][p]['kind']} passage #{p}]"
+    if p is not None:
+        out += f" [in {doc['passages'][p]['kind']} passage #{p}]"
+    return out
 
 
 def flagged_lines(report: dict) -> list[str]:
