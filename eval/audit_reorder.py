@@ -32,6 +32,7 @@ Split as eval/sentence_align.py: documents in file order, even positions (0, 2, 
 
     .venv/bin/python eval/audit_reorder.py --split dev --tune     # choose RECOVER_MIN
     .venv/bin/python eval/audit_reorder.py --split held-out       # the reported figures
+    .venv/bin/python eval/audit_reorder.py --split tico --limit 20  # TICO-19, also held out
 
 writes eval/results/audit_reorder-<split>.json.
 """
@@ -104,6 +105,29 @@ def load_docs() -> list[Doc]:
             docs.setdefault(doc_id, Doc(doc_id, [], [])).en.append(" ".join(e.split()))
             docs[doc_id].ar.append(" ".join(a.split()))
     return list(docs.values())
+
+
+def load_tico(window: int = 40) -> list[Doc]:
+    """TICO-19 test documents (English, human Arabic, one sentence per line), cut into
+    windows of at most `window` lines as eval/audit_corruption.py does; each line is a
+    paragraph. Never used for tuning."""
+    folder = need(CORPORA / "tico19-test")
+    en = (folder / "tico19-test.en").read_text(encoding="utf-8").splitlines()
+    ar = (folder / "tico19-test.ar").read_text(encoding="utf-8").splitlines()
+    info = (folder / "tico19-test.en.info").read_text(encoding="utf-8").splitlines()
+    by_source: dict[str, list[tuple[str, str]]] = {}
+    for line, e, a in zip(info, en, ar, strict=True):
+        if e.strip() and a.strip():
+            pair = (" ".join(e.split()), " ".join(a.split()))
+            by_source.setdefault(line.split("\t")[0].split(":")[0], []).append(pair)
+    docs = []
+    for source, pairs in by_source.items():
+        for k in range(0, len(pairs), window):
+            chunk = pairs[k : k + window]
+            docs.append(
+                Doc(f"tico:{source}:{k // window}", [e for e, _ in chunk], [a for _, a in chunk])
+            )
+    return docs
 
 
 def _has_number(text: str, lang: str) -> bool:
@@ -366,14 +390,14 @@ def run(docs: list[Doc], pool: list[Doc], embedder, seed: int) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--split", choices=("dev", "held-out"), default="held-out")
+    ap.add_argument("--split", choices=("dev", "held-out", "tico"), default="held-out")
     ap.add_argument("--limit", type=int, default=None, help="documents of the split to use")
     ap.add_argument("--min-paragraphs", type=int, default=6)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--tune", action="store_true", help="sweep RECOVER_MIN over GRID")
     args = ap.parse_args()
-    docs = load_docs()
-    split = docs[0::2] if args.split == "dev" else docs[1::2]
+    docs = load_tico() if args.split == "tico" else load_docs()
+    split = {"dev": docs[0::2], "held-out": docs[1::2], "tico": docs}[args.split]
     chosen = [d for d in split if len(d.ar) >= args.min_paragraphs][: args.limit]
     raw = default_embedder()
     if raw is None:
@@ -382,9 +406,14 @@ def main() -> int:
     report: dict = {
         "command": "eval/audit_reorder.py " + " ".join(sys.argv[1:]),
         "machine": machine(),
-        "split": f"{args.split}: NTREX-128 documents at "
-        f"{'even' if args.split == 'dev' else 'odd'} positions with >= {args.min_paragraphs} "
-        f"paragraphs ({len(chosen)} documents)",
+        "split": (
+            f"tico: TICO-19 test windows of <= 40 lines, a line per paragraph "
+            f"({len(chosen)} documents, held out)"
+            if args.split == "tico"
+            else f"{args.split}: NTREX-128 documents at "
+            f"{'even' if args.split == 'dev' else 'odd'} positions with >= "
+            f"{args.min_paragraphs} paragraphs ({len(chosen)} documents)"
+        ),
         "encoder": "e5-small",
     }
     started = time.perf_counter()
