@@ -32,7 +32,9 @@ Split as eval/sentence_align.py: documents in file order, even positions (0, 2, 
 
     .venv/bin/python eval/audit_reorder.py --split dev --tune     # choose RECOVER_MIN
     .venv/bin/python eval/audit_reorder.py --split held-out       # the reported figures
-    .venv/bin/python eval/audit_reorder.py --split tico --limit 20  # TICO-19, also held out
+    .venv/bin/python eval/audit_reorder.py --split dev --limit 30 --tune-margin
+    .venv/bin/python eval/audit_reorder.py --split tico-dev --limit 12 --tune-margin
+    .venv/bin/python eval/audit_reorder.py --split tico --limit 12  # TICO-19 odd windows
 
 writes eval/results/audit_reorder-<split>.json.
 """
@@ -62,6 +64,8 @@ VARIANTS = ("in_order", "moved", "omitted", "added", "caption")
 RESULTS = ROOT / "eval" / "results"
 # Tuned one after the other, each at the best value of the ones before.
 GRID = {"RECOVER_MIN": (0.1, 0.2, 0.3), "LEFTOVER_MIN": (0.83, 0.85, 0.87, 1.01)}
+# --tune-margin: only the margin of pair_leftovers, at the chosen RECOVER_MIN and LEFTOVER_MIN.
+MARGIN_GRID = {"LEFTOVER_MARGIN": (1.0, 1.03, 1.06, 1.09, 1.12)}
 
 
 def objective(result: dict) -> float:
@@ -390,14 +394,17 @@ def run(docs: list[Doc], pool: list[Doc], embedder, seed: int) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--split", choices=("dev", "held-out", "tico"), default="held-out")
+    ap.add_argument("--split", choices=("dev", "held-out", "tico-dev", "tico"), default="held-out")
+    ap.add_argument("--tune-margin", action="store_true", help="sweep LEFTOVER_MARGIN only")
     ap.add_argument("--limit", type=int, default=None, help="documents of the split to use")
     ap.add_argument("--min-paragraphs", type=int, default=6)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--tune", action="store_true", help="sweep RECOVER_MIN over GRID")
     args = ap.parse_args()
-    docs = load_tico() if args.split == "tico" else load_docs()
-    split = {"dev": docs[0::2], "held-out": docs[1::2], "tico": docs}[args.split]
+    docs = load_tico() if args.split.startswith("tico") else load_docs()
+    split = {"dev": docs[0::2], "held-out": docs[1::2], "tico-dev": docs[0::2], "tico": docs[1::2]}[
+        args.split
+    ]
     chosen = [d for d in split if len(d.ar) >= args.min_paragraphs][: args.limit]
     raw = default_embedder()
     if raw is None:
@@ -407,9 +414,10 @@ def main() -> int:
         "command": "eval/audit_reorder.py " + " ".join(sys.argv[1:]),
         "machine": machine(),
         "split": (
-            f"tico: TICO-19 test windows of <= 40 lines, a line per paragraph "
-            f"({len(chosen)} documents, held out)"
-            if args.split == "tico"
+            f"{args.split}: TICO-19 test windows of <= 40 lines at "
+            f"{'even' if args.split == 'tico-dev' else 'odd'} positions, a line per paragraph "
+            f"({len(chosen)} documents)"
+            if args.split.startswith("tico")
             else f"{args.split}: NTREX-128 documents at "
             f"{'even' if args.split == 'dev' else 'odd'} positions with >= "
             f"{args.min_paragraphs} paragraphs ({len(chosen)} documents)"
@@ -417,12 +425,12 @@ def main() -> int:
         "encoder": "e5-small",
     }
     started = time.perf_counter()
-    if args.tune:
+    if args.tune or args.tune_margin:
         import xling.audit.passages as passages
 
         report["grid"] = {}
         best = {}
-        for name, values in GRID.items():
+        for name, values in (MARGIN_GRID if args.tune_margin else GRID).items():
             scored = []
             for value in values:
                 setattr(passages, name, value)
@@ -438,7 +446,8 @@ def main() -> int:
         report["result"] = run(chosen, docs, embedder, args.seed)
     report["seconds"] = round(time.perf_counter() - started, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"audit_reorder-{args.split}{'-tune' if args.tune else ''}.json"
+    tag = "-tune" if args.tune else "-tune-margin" if args.tune_margin else ""
+    path = RESULTS / f"audit_reorder-{args.split}{tag}.json"
     path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(report, ensure_ascii=False, indent=1))
     print(f"wrote {path}", file=sys.stderr)

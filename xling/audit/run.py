@@ -11,6 +11,7 @@ from xling.audit.alignment import AlignedPair, align_pair, arabic_sentences
 from xling.audit.numbers import DOCUMENT_WINDOW, match_numbers
 from xling.audit.passages import (
     ABSORBED_MIN,
+    LEFTOVER_MARGIN,
     LEFTOVER_MIN,
     RECOVER_MIN,
     RECOVER_PASSES,
@@ -205,6 +206,7 @@ def settings(mt_origin: str | None, encoder: str | None) -> dict:
             "number_window": DOCUMENT_WINDOW,
             "recover_link": RECOVER_MIN,
             "leftover_cosine": LEFTOVER_MIN,
+            "leftover_margin": LEFTOVER_MARGIN,
             "absorbed_cosine": ABSORBED_MIN,
         },
     }
