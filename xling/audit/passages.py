@@ -144,11 +144,17 @@ def recover_links(pair: AlignedPair, embedder, mt: list[str] | None = None) -> i
         signals=("embed", "numbers", "length") if mt is None else ("embed", "mt", "numbers"),
     )
     was_free = set(en_free), set(ar_free)
+    en_all = embedder.embed([x.text for x in pair.en.sentences])
+    margin = _margins(en_all, embedder.embed([x.text for x in pair.ar.sentences]))
     links: list[Link] = [Link([], [j], 0.0) for p in added for j in by_para[p]]
     for k in alignment.links:
         en, ar = list(k.en), sorted(ar_seq[j] for j in k.ar)
         new = bool(set(en) & was_free[0] or set(ar) & was_free[1])
-        if en and ar and new and k.score < RECOVER_MIN:
+        # A link of sentences all unaligned before must also stand out from their
+        # neighbourhoods (two unrelated sentences on the article's topic do not).
+        alone = set(en) <= was_free[0] and set(ar) <= was_free[1]
+        weak = alone and en and ar and margin[np.ix_(en, ar)].max() < LEFTOVER_MARGIN
+        if en and ar and new and (k.score < RECOVER_MIN or weak):
             # Too weak to link sentences the aligner had left out: keep them apart.
             links += [Link([i], [], 0.0) for i in en] + [Link([], [j], 0.0) for j in ar]
         else:
