@@ -24,10 +24,11 @@ from xling.align.features import Side, char_lengths, lexical_vectors, number_vec
 from xling.align.scoring import GaleChurchScorer, SignalScorer, Weights
 from xling.errors import ModelError
 from xling.io.articles import split_paragraphs
-from xling.records import Document, Sentence
+from xling.models.names import DEFAULT_ENCODER
+from xling.records import Sentence
+from xling.text.segment import segment_paragraphs
 
 SIGNALS = ("embed", "mt", "numbers", "length")
-DEFAULT_ENCODER = "e5-small"
 
 
 @dataclass
@@ -82,11 +83,8 @@ class Alignment:
 def segment_text(text: str) -> list[Sentence]:
     """Sentences with their paragraph, segmented and numbered by `xling translate`'s own
     `segment`, so sentence ids match its JSONL records."""
-    from xling.io.articles import Article
-    from xling.translate.pipeline import segment
-
-    paragraphs, separator = split_paragraphs(text)
-    return segment(Article(Document("text", paragraphs), "<text>", None, separator))
+    paragraphs, _ = split_paragraphs(text)
+    return segment_paragraphs(paragraphs)
 
 
 _ENCODERS: dict[str, object] = {}

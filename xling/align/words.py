@@ -22,8 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 import regex
 
-from xling.align.embed import DEFAULT_ENCODER, encoder_folder
+from xling.align.embed import encoder_folder
 from xling.errors import ModelError
+from xling.models.names import DEFAULT_ENCODER
 
 # Chosen by the lowest mean AER over en-fr, ro-en, ja-en, zh-en (first 80 pairs of each; layers
 # 4-12, argmax / itermax, subword / word vectors): layer 7, argmax, subwords. Layer 6 is within
