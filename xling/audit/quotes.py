@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from sacrebleu.metrics import CHRF
 
-from xling.audit.alignment import AlignedPair, Side
+from xling.audit.alignment import AlignedPair, DocumentSide
 from xling.audit.numbers import is_soft
 from xling.text.numbers import extract_numbers
 from xling.text.quotes import Quote, extract_quotes, speaker_match
@@ -129,7 +129,7 @@ def _linked(pair: AlignedPair, index: int, lang: str) -> list[int]:
     return pair.links[k].ar if lang == "en" else pair.links[k].en
 
 
-def _found(side: Side, lang: str) -> list[QuoteFound]:
+def _found(side: DocumentSide, lang: str) -> list[QuoteFound]:
     return [QuoteFound(q, side.sentences_in(*q.span)) for q in extract_quotes(side.text, lang)]
 
 
