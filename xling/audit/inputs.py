@@ -7,7 +7,7 @@ from pathlib import Path
 
 from xling.audit.run import MTInput, norm_source
 from xling.errors import InputError, XlingError
-from xling.io.articles import decode_bytes, split_paragraphs
+from xling.io.articles import read_text, split_paragraphs
 from xling.io.pairs import pair_folders as pair_by_stem
 from xling.io.pairs import pair_stem
 from xling.io.translations import read_translation_records
@@ -18,14 +18,6 @@ class DocPair:
     id: str
     en: Path
     ar: Path
-
-
-def read_text(path: Path, encoding: str | None = None) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", str(path)) from exc
-    return decode_bytes(data, str(path), encoding)
 
 
 def pair_folders(en_dir: Path, ar_dir: Path) -> tuple[list[DocPair], list[str]]:

@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from xling.errors import InputError, XlingError
-from xling.io.articles import article_stem, decode_bytes
+from xling.io.articles import article_stem, read_text
 from xling.io.atomic import atomic_write_text
 from xling.io.pairs import pair_folders
 from xling.io.translations import read_translation_records
@@ -72,8 +72,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--encoding",
         default=None,
-        help="encoding of input files that are not UTF-8 (e.g. cp1256); UTF-8 files and "
-        "UTF-16 files with a BOM are still read as such",
+        help="input encoding [default: UTF-8, or UTF-16 with a BOM]; e.g. cp1256",
     )
     p.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
     p.set_defaults(func=cmd_align)
@@ -81,23 +80,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _warn(message: str) -> None:
     sys.stderr.write(f"xling: warning: {message}\n")
-
-
-def read_text(path: Path, encoding: str | None) -> str:
-    if not path.exists():
-        raise InputError("no such file", str(path))
-    if path.is_dir():
-        raise InputError("is a folder (use --en-dir/--ar-dir for folders)", str(path))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", str(path)) from exc
-    if encoding:
-        try:
-            return decode_bytes(data, str(path))
-        except InputError:
-            return decode_bytes(data, str(path), encoding)
-    return decode_bytes(data, str(path))
 
 
 def load_mt(path: Path, stem: str, arabic: list, origin: str) -> list[str] | None:

@@ -86,7 +86,7 @@ def _translate(model: str, texts: list[str]) -> list[str]:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from xling.audit.inputs import doc_pairs, read_mt, read_text
+    from xling.audit.inputs import doc_pairs, read_mt
     from xling.audit.run import (
         MTInput,
         audit_document,
@@ -96,6 +96,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         mt_requests,
         settings,
     )
+    from xling.io.articles import read_text
 
     if args.ray is not None:  # documents sharded over Ray workers, the same report
         from xling.distributed.audit_job import run_audit_on_ray

@@ -83,8 +83,8 @@ class AuditWorker:
         return mt_from_translations(ar_text, done, f"model:{self.job.model}")
 
     def run(self, pairs: list) -> Iterator[Outcome]:
-        from xling.audit.inputs import read_text
         from xling.audit.run import audit_document
+        from xling.io.articles import read_text
 
         for pair in pairs:
             path = _part_path(self.job.parts, pair.id)
@@ -125,10 +125,10 @@ def run_audit_on_ray(args: argparse.Namespace, finish: Callable[[dict], int]) ->
         shard_size,
         worker_env,
     )
-    from xling.distributed.progress import ArticleProgress
     from xling.distributed.shards import make_shards, run_pool
     from xling.models import store
     from xling.models.names import resolve_alias
+    from xling.report.progress import ArticleProgress
 
     check_ray_args(args)
     check_fail_under(args.fail_under)

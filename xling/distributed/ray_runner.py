@@ -32,7 +32,6 @@ def run_translate_on_ray(args: argparse.Namespace) -> int:
     from xling.distributed.cluster import import_ray, ray_session
     from xling.distributed.inputs import iter_inputs
     from xling.distributed.outputs import open_output
-    from xling.distributed.progress import ArticleProgress
     from xling.distributed.shards import Outcome, make_shards, run_pool
     from xling.distributed.translate_job import (
         TranslateJob,
@@ -43,6 +42,7 @@ def run_translate_on_ray(args: argparse.Namespace) -> int:
     from xling.models import store
     from xling.models.info import ModelInfo
     from xling.models.names import resolve_alias
+    from xling.report.progress import ArticleProgress
     from xling.translate.batch import BatchOptions
 
     check_ray_args(args)

@@ -12,9 +12,10 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 
 from xling.errors import InputError
+from xling.io.pairs import pair_stem
 from xling.records import Document
 
 _SAFE_ID = re.compile(r"^[\w\u0600-\u06FF.@+=-][\w\u0600-\u06FF .@+=-]*$")
@@ -62,11 +63,23 @@ def split_paragraphs(text: str) -> tuple[list[str], str]:
     return [" ".join(line.split()) for line in lines if line.strip()], "\n"
 
 
-def article_stem(path: Path) -> str:
-    """`story.txt` → `story`; a language tag is dropped too: `story.ar.txt` → `story`, so the
+def article_stem(path: PurePath) -> str:
+    """`story.txt` → `story`; the Arabic tag is dropped too: `story.ar.txt` → `story`, so the
     translation lands beside its English source as `story.en.txt`."""
-    stem = path.stem
-    return stem[:-3] if stem.endswith(".ar") and len(stem) > 3 else stem
+    return pair_stem(path, (".ar",))
+
+
+def read_text(path: Path, encoding: str | None = None) -> str:
+    """A text file, decoded as `decode_bytes` does (the one reader of translate, align, audit)."""
+    if not path.exists():
+        raise InputError("no such file", str(path))
+    if path.is_dir():
+        raise InputError("is a folder, not a file", str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror})", str(path)) from exc
+    return decode_bytes(data, str(path), encoding)
 
 
 def _article(doc_id: str, text: str, origin: str, out_stem: PurePosixPath | None) -> Article:
@@ -75,13 +88,7 @@ def _article(doc_id: str, text: str, origin: str, out_stem: PurePosixPath | None
 
 
 def read_txt(path: Path, out_stem: PurePosixPath, encoding: str | None) -> Article:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", str(path)) from exc
-    return _article(
-        article_stem(path), decode_bytes(data, str(path), encoding), str(path), out_stem
-    )
+    return _article(article_stem(path), read_text(path, encoding), str(path), out_stem)
 
 
 def check_jsonl(path: Path, encoding: str | None) -> int:
