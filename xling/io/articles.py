@@ -82,20 +82,21 @@ def read_text(path: Path, encoding: str | None = None) -> str:
     return decode_bytes(data, str(path), encoding)
 
 
-def _article(doc_id: str, text: str, origin: str, out_stem: PurePosixPath | None) -> Article:
+def make_article(doc_id: str, text: str, origin: str, out_stem: PurePosixPath | None) -> Article:
+    """An Article from a decoded text: its paragraphs, their separator, empty or not."""
     paragraphs, separator = split_paragraphs(text)
     return Article(Document(doc_id, paragraphs), origin, out_stem, separator, not paragraphs)
 
 
 def read_txt(path: Path, out_stem: PurePosixPath, encoding: str | None) -> Article:
-    return _article(article_stem(path), read_text(path, encoding), str(path), out_stem)
+    return make_article(article_stem(path), read_text(path, encoding), str(path), out_stem)
 
 
 def check_jsonl(path: Path, encoding: str | None) -> int:
     """Validate a whole JSONL file before anything is translated; return its record count."""
     ids: dict[str, int] = {}
     for number, line in _jsonl_lines(path, encoding):
-        record = _parse_record(line, str(path), number)
+        record = parse_record(line, str(path), number)
         if record["id"] in ids:
             raise InputError(
                 f"duplicate id {record['id']!r} (first on line {ids[record['id']]})",
@@ -116,7 +117,8 @@ def _jsonl_lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str]]:
             yield number, line
 
 
-def _parse_record(line: str, origin: str, number: int) -> dict:
+def parse_record(line: str, origin: str, number: int) -> dict:
+    """One JSONL input line as {"id", "text"}; InputError (origin:number) when it is not one."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -140,8 +142,8 @@ def _parse_record(line: str, origin: str, number: int) -> dict:
 
 def read_jsonl(path: Path, encoding: str | None) -> Iterator[Article]:
     for number, line in _jsonl_lines(path, encoding):
-        record = _parse_record(line, str(path), number)
-        yield _article(
+        record = parse_record(line, str(path), number)
+        yield make_article(
             record["id"], record["text"], f"{path}:{number}", PurePosixPath(record["id"])
         )
 
@@ -206,7 +208,7 @@ def iter_articles(paths: list[str], encoding: str | None = None) -> tuple[Iterat
     def generate() -> Iterator[Article]:
         for kind, path in items:
             if kind == "stdin":
-                yield _article(
+                yield make_article(
                     "stdin",
                     decode_bytes(sys.stdin.buffer.read(), "<stdin>", encoding),
                     "<stdin>",
