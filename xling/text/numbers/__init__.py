@@ -19,7 +19,8 @@ Mention kinds:
 
 Modules: mention (the record, its vocabularies, the soft rule), digits (the Arabic-Indic digit
 table, separators, scales), english and arabic (number words), qualifiers and units (what
-surrounds a number), extract (`extract_numbers`), compare (`missing_numbers`).
+surrounds a number), letters (Arabic normalisation), extract (`extract_numbers`), compare
+(`missing_numbers`).
 """
 
 from xling.text.numbers.compare import magnitude, missing_numbers, numbers_agree, value_key
