@@ -306,7 +306,7 @@ def test_cli_pharaoh_word_links(tmp_path):
     en_path.write_text("\n".join(EN[:4]) + "\n", encoding="utf-8")
     ar_path.write_text("\n".join(ar) + "\n", encoding="utf-8")
     # On this 4-line text the merge is found with spans as sums of sentence embeddings but
-    # not with joined-pair embeddings (which do better on average, eval/sections/); the test
+    # not with joined-pair embeddings (which do better on average, eval/RESULTS.md); the test
     # is about the word indices of a 2-1 link, so it asks for sums.
     proc = run_xling(
         ["align", str(en_path), str(ar_path), "--words", "--no-joined-pairs"],
