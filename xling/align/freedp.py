@@ -69,14 +69,14 @@ def align_free(
     # Gain of a link over leaving its English sentences unaligned: score − their 1-0 scores.
     refund = {a: -(cum_en[a:] - cum_en[:-a]) for a in {a for a, _ in moves}}
     positions = np.arange(n + 1)
-    best = [np.full(n + 1, -np.inf)]
-    best[0][0] = 0.0
-    fwd_val, fwd_arg, back_val, back_arg = [], [], [], []
+    span_b = max(b for _, b in moves)
     choice = np.full((m + 1, n + 1), -1, dtype=np.int8)  # -1: 0-1 link; k: moves[k]
     source = np.zeros((m + 1, n + 1), dtype=np.int32)
+    # For the last `span_b` columns: best earlier state at or before each English position
+    # (forward) and strictly after it (backward), with where it is.
+    runs: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
 
-    def runs(row: np.ndarray) -> None:
-        # Best earlier state at or before each position (forward), and strictly after it.
+    def add_runs(c: int, row: np.ndarray) -> None:
         fv = np.maximum.accumulate(row)
         fa = np.maximum.accumulate(np.where(row >= fv, positions, 0))
         rev = row[::-1]
@@ -84,35 +84,33 @@ def align_free(
         ba_rev = np.maximum.accumulate(np.where(rev >= bv_rev, positions, 0))
         bv = np.concatenate((bv_rev[::-1][1:], [-np.inf]))
         ba = np.concatenate(((n - ba_rev[::-1])[1:], [0]))
-        fwd_val.append(fv)
-        fwd_arg.append(fa)
-        back_val.append(bv)
-        back_arg.append(ba)
+        runs[c] = (fv, fa, bv, ba)
+        runs.pop(c - span_b - 1, None)
 
-    runs(best[0])
+    row = np.full(n + 1, -np.inf)
+    row[0] = 0.0
+    add_runs(0, row)
     for j in range(1, m + 1):
-        row = best[j - 1] + skip_ar[j - 1]
+        row = row + skip_ar[j - 1]
         arg = np.full(n + 1, -1, dtype=np.int8)
         src = positions.astype(np.int32)
         for k, (a, b) in enumerate(moves):
             if b > j:
                 continue
-            c = j - b
-            fv, fa = fwd_val[c][: n + 1 - a], fwd_arg[c][: n + 1 - a]
-            bv, ba = back_val[c][: n + 1 - a] - jump, back_arg[c][: n + 1 - a]
-            prev = np.where(fv >= bv, fv, bv)
-            prev_arg = np.where(fv >= bv, fa, ba)
-            cand = prev + tables[(a, b)][j, a:] + refund[a]
+            fv, fa, bv, ba = runs[j - b]
+            fv, fa = fv[: n + 1 - a], fa[: n + 1 - a]
+            bv, ba = bv[: n + 1 - a] - jump, ba[: n + 1 - a]
+            forward = fv >= bv
+            cand = np.where(forward, fv, bv) + tables[(a, b)][j, a:] + refund[a]
             better = cand > row[a:]
             row[a:][better] = cand[better]
             arg[a:][better] = k
-            src[a:][better] = prev_arg[better]
-        best.append(row)
+            src[a:][better] = np.where(forward, fa, ba)[better]
         choice[j] = arg
         source[j] = src
-        runs(row)
+        add_runs(j, row)
     spans: list[Span] = []
-    i, j = int(np.argmax(best[m])), m
+    i, j = int(np.argmax(row)), m
     while j > 0:
         k = int(choice[j, i])
         if k < 0:
