@@ -96,18 +96,20 @@ class Alignment:
         return 0
 
     def to_json(self) -> dict:
-        """The contract: sentences.en (with their report) / sentences.ar ({id, para, text}),
+        """The contract: sentences.en (with "report" when there are several) / sentences.ar
+        ({id, para, text}),
         reports, links (with report and moved), order, reordered, signals."""
         reports = self.reports or [Report(0, "", 0, len(self.en))]
         report_of = [0] * len(self.en)
         for r in reports:
             report_of[r.start : r.end] = [r.index] * (r.end - r.start)
+        en = [{"id": s.id, "para": s.para, "text": s.text} for s in self.en]
+        if len(reports) > 1:  # one report: the sentences stay as they always were
+            for record in en:
+                record["report"] = report_of[record["id"]]
         return {
             "sentences": {
-                "en": [
-                    {"id": s.id, "para": s.para, "text": s.text, "report": report_of[s.id]}
-                    for s in self.en
-                ],
+                "en": en,
                 "ar": [{"id": s.id, "para": s.para, "text": s.text} for s in self.ar],
             },
             "reports": [r.to_json() for r in reports],
