@@ -350,7 +350,10 @@ def cmd_align(args: argparse.Namespace) -> int:
                 sys.stderr.write(_summary(stem, alignment) + f" -> {out}\n")
         return 0
     if len(args.files) < 2:
-        raise XlingError("give EN_FILE [EN_FILE2 ...] AR_FILE (or --en-dir D --ar-dir D --out DIR)")
+        raise XlingError(
+            "give EN_FILE AR_FILE (several reports: EN_FILE EN_FILE2 ... AR_FILE; folders: "
+            "--en-dir D --ar-dir D --out DIR)"
+        )
     if args.out is not None:
         raise XlingError("--out is for folder mode; use --json OUT for one article")
     *en_files, ar_file = args.files
