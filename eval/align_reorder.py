@@ -41,10 +41,16 @@ def _reports(doc: ReorderDoc) -> list[list[Sentence]]:
     return [[Sentence(i, p, t) for i, (p, t) in enumerate(r)] for r in doc.reports]
 
 
-def run_doc(doc: ReorderDoc, embedder, order: str, jump: float):
+def run_doc(doc: ReorderDoc, embedder, order: str, jump: float, switch: float | None = None):
     ar = [Sentence(j, p, t) for j, (p, t) in enumerate(doc.ar)]
     return align_reports(
-        _reports(doc), ar, order=order, embedder=embedder, signals=SIGNALS, jump=jump
+        _reports(doc),
+        ar,
+        order=order,
+        embedder=embedder,
+        signals=SIGNALS,
+        jump=jump,
+        switch=freedp.SWITCH if switch is None else switch,
     )
 
 
@@ -66,9 +72,11 @@ def para_f1(docs: list[ReorderDoc], tests: list) -> dict[str, float]:
     return {"para_precision": p, "para_recall": r, "para_f1": 2 * p * r / (p + r) if p + r else 0}
 
 
-def evaluate(docs: list[ReorderDoc], embedder, order: str, jump: float) -> dict:
+def evaluate(
+    docs: list[ReorderDoc], embedder, order: str, jump: float, switch: float | None = None
+) -> dict:
     started = time.perf_counter()
-    results = [run_doc(d, embedder, order, jump) for d in docs]
+    results = [run_doc(d, embedder, order, jump, switch) for d in docs]
     tests = [[(link.en, link.ar) for link in r.links] for r in results]
     out = score([[(tuple(e), tuple(a)) for e, a in d.gold] for d in docs], tests)
     out.update(para_f1(docs, tests))
@@ -108,7 +116,7 @@ def _f1s(data: dict[str, list[ReorderDoc]], embedder, order: str, jump: float) -
 def tune(dev: dict[str, list[ReorderDoc]], embedder) -> dict:
     """Jump cost (forced free) maximising mean strict F1 over dev sets, then the anchor
     margin and detection thresholds: auto must pick monotone on in-order dev documents."""
-    log: dict = {"jump": {}, "detect": {}}
+    log: dict = {"jump": {}, "switch": {}, "detect": {}}
     best_jump, best = freedp.JUMP, -1.0
     for jump in (0.25, 0.5, 0.75, 1.0, 1.5, 2.5):
         f = _f1s(dev, embedder, "free", jump)
@@ -118,6 +126,14 @@ def tune(dev: dict[str, list[ReorderDoc]], embedder) -> dict:
         if mean > best + 1e-9:
             best_jump, best = jump, mean
     log["best_jump"] = best_jump
+    best_switch, best = freedp.SWITCH, -1.0
+    for switch in (0.0, 0.1, 0.25, 0.5, 1.0):
+        r = evaluate(dev["compiled"], embedder, "free", best_jump, switch)
+        log["switch"][switch] = round(r["f1_strict"], 4)
+        print(f"tune switch={switch}: compiled {r['f1_strict']:.4f}", file=sys.stderr)
+        if r["f1_strict"] > best + 1e-9:
+            best_switch, best = switch, r["f1_strict"]
+    log["best_switch"] = best_switch
     # Detection: anchor margin and thresholds that best separate the in-order dev documents
     # (auto must pick monotone) from the rewritten ones (auto should pick free).
     vectors = {
@@ -155,7 +171,7 @@ def tune(dev: dict[str, list[ReorderDoc]], embedder) -> dict:
     return log
 
 
-def speed(docs: list, embedder: Cached, jump: float) -> dict:
+def speed(docs: list, embedder: Cached, jump: float, switch: float) -> dict:
     """Alignment seconds, monotone and free, on articles of ~100, 500, 2000 Arabic sentences
     (held-out documents concatenated, a block of paragraphs moved); the encoder's time on
     each article is measured once without the cache."""
@@ -186,7 +202,13 @@ def speed(docs: list, embedder: Cached, jump: float) -> dict:
         for order in ("monotone", "free", "auto"):
             started = time.perf_counter()
             result = align_reports(
-                [en_s], ar_s, order=order, embedder=embedder, signals=SIGNALS, jump=jump
+                [en_s],
+                ar_s,
+                order=order,
+                embedder=embedder,
+                signals=SIGNALS,
+                jump=jump,
+                switch=switch,
             )
             row[f"{order}_s"] = time.perf_counter() - started
             row[f"{order}_used"] = result.order
@@ -219,6 +241,7 @@ def main() -> int:
     parser.add_argument("--tune", action="store_true")
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--jump", type=float, default=None)
+    parser.add_argument("--switch", type=float, default=None)
     args = parser.parse_args()
     raw = default_embedder()
     if raw is None:
@@ -229,8 +252,11 @@ def main() -> int:
     if args.tune:
         report["tuning"] = tune(sets(0), embedder)
         jump = report["tuning"]["best_jump"]
-        print(f"set freedp.JUMP = {jump}", file=sys.stderr)
-    report["jump"] = jump
+        switch = report["tuning"]["best_switch"]
+        print(f"set freedp.JUMP = {jump}, SWITCH = {switch}", file=sys.stderr)
+    else:
+        switch = args.switch if args.switch is not None else freedp.SWITCH
+    report["jump"], report["switch"] = jump, switch
     report["detection"] = {
         "anchor_margin": reorder.ANCHOR_MARGIN,
         "moved_anchors": reorder.MOVED_ANCHORS,
@@ -241,11 +267,11 @@ def main() -> int:
     for kind, docs in held.items():
         results[kind] = {}
         for order in ("auto", "monotone", "free"):
-            results[kind][order] = evaluate(docs, embedder, order, jump)
+            results[kind][order] = evaluate(docs, embedder, order, jump, switch)
             print(f"{kind} {order}: {results[kind][order]}", file=sys.stderr)
     report["held_out"] = results
     if not args.no_speed:
-        report["speed"] = speed(build(1)[1::2], embedder, jump)
+        report["speed"] = speed(build(1)[1::2], embedder, jump, switch)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(table("Held out (odd-numbered NTREX documents)", results))

@@ -3,9 +3,11 @@
 The monotone DP (xling.align.dp) walks both documents forward. A rewritten article moves
 paragraphs, so here only the Arabic is walked in order; the English position may jump back.
 State (i, j): the first j Arabic sentences are placed and the last link ended at English
-sentence i. A link (a, b) ending at (i, j) may follow any state (i', j − b): for i' <= i − a
-(forward, as in the monotone DP) at no extra cost, for i' > i − a (backwards: a moved block
-starts) at a cost `jump`. With `jump` = ∞ this is the monotone DP over the full grid.
+sentence i. A link (a, b) starting at English k may follow any state (i', j − b): in the same
+report, for i' <= k (forward, as in the monotone DP) at no extra cost, for i' > k (backwards:
+a moved block starts) at a cost `jump`; from another report (a compiled article) at a cost
+`switch`; from the start (nothing linked yet) for free. With one report and `jump` = ∞ this
+is the monotone DP over the full grid.
 
 Scores are the monotone DP's (a `Scorer`). English sentences start unaligned (each costs its
 1-0 score) and a link refunds the 1-0 scores of the sentences it covers, so skipping English
@@ -26,7 +28,8 @@ import numpy as np
 from xling.align.dp import Scorer, Span
 
 FREE_MOVES: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (2, 2))
-JUMP = 1.0  # cost of starting a moved block (tuned on the dev split, eval/align_reorder.py)
+JUMP = 1.0  # cost of going back in a report: a moved block (tuned on the dev split,
+SWITCH = 0.25  # and of going to another report (eval/align_reorder.py --tune)
 
 
 def score_tables(
@@ -56,59 +59,76 @@ def align_free(
     scorer: Scorer,
     *,
     jump: float = JUMP,
+    switch: float = SWITCH,
     moves: tuple[tuple[int, int], ...] = FREE_MOVES,
     breaks: list[int] | None = None,
 ) -> list[Span]:
     """The best links, each English sentence in at most one of them, in Arabic order;
     English sentences left out have no span (the caller adds 1-0 links)."""
     n, m = scorer.n, scorer.m
-    tables = score_tables(scorer, moves, breaks or [])
+    bounds = [0, *(breaks or []), n]
+    segments = [(s, e) for s, e in zip(bounds, bounds[1:], strict=False) if e > s]
+    tables = score_tables(scorer, moves, bounds[1:-1])
     skip_en = np.asarray(scorer.skip_en(), dtype=np.float64)
     cum_en = np.concatenate(([0.0], np.cumsum(skip_en)))
     skip_ar = np.asarray(scorer.skip_ar(), dtype=np.float64)
     # Gain of a link over leaving its English sentences unaligned: score − their 1-0 scores.
     refund = {a: -(cum_en[a:] - cum_en[:-a]) for a in {a for a, _ in moves}}
-    positions = np.arange(n + 1)
     span_b = max(b for _, b in moves)
     choice = np.full((m + 1, n + 1), -1, dtype=np.int8)  # -1: 0-1 link; k: moves[k]
     source = np.zeros((m + 1, n + 1), dtype=np.int32)
-    # For the last `span_b` columns: best earlier state at or before each English position
-    # (forward) and strictly after it (backward), with where it is.
-    runs: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+    # prev[c] = (value, state) of the best state of column c to start a link at English k.
+    prev: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
-    def add_runs(c: int, row: np.ndarray) -> None:
-        fv = np.maximum.accumulate(row)
-        fa = np.maximum.accumulate(np.where(row >= fv, positions, 0))
-        rev = row[::-1]
-        bv_rev = np.maximum.accumulate(rev)
-        ba_rev = np.maximum.accumulate(np.where(rev >= bv_rev, positions, 0))
-        bv = np.concatenate((bv_rev[::-1][1:], [-np.inf]))
-        ba = np.concatenate(((n - ba_rev[::-1])[1:], [0]))
-        runs[c] = (fv, fa, bv, ba)
-        runs.pop(c - span_b - 1, None)
+    def best_before(c: int, row: np.ndarray) -> None:
+        value = np.full(n, -np.inf)
+        where = np.zeros(n, dtype=np.int64)
+        for s, e in segments:
+            # States s+1..e ended inside this report; state 0 (nothing linked yet) is free.
+            seg, idx = row[s + 1 : e + 1], np.arange(s + 1, e + 1)
+            fv = np.maximum.accumulate(seg)
+            fa = np.maximum.accumulate(np.where(seg >= fv, idx, 0))
+            fv, fa = np.concatenate(([-np.inf], fv[:-1])), np.concatenate(([0], fa[:-1]))
+            rev = seg[::-1]
+            bv = np.maximum.accumulate(rev)
+            ba = np.maximum.accumulate(np.where(rev >= bv, np.arange(len(rev)), 0))
+            bv, ba = bv[::-1], (e - ba)[::-1]
+            outside = np.concatenate((row[1 : s + 1], row[e + 1 :]))
+            if len(outside):
+                o = int(np.argmax(outside))
+                ov, oa = float(outside[o]), (o + 1 if o < s else o + 1 + (e - s))
+            else:
+                ov, oa = -np.inf, 0
+            # In order of preference on ties: forward, fresh start, back in the report
+            # (a moved block), from another report.
+            options = np.stack((fv, np.full(e - s, row[0]), bv - jump, np.full(e - s, ov - switch)))
+            pick = np.argmax(options, axis=0)
+            value[s:e] = options[pick, np.arange(e - s)]
+            where[s:e] = np.choose(
+                pick, (fa, np.zeros(e - s, dtype=np.int64), ba, np.full(e - s, oa))
+            )
+        prev[c] = (value, where)
+        prev.pop(c - span_b - 1, None)
 
     row = np.full(n + 1, -np.inf)
     row[0] = 0.0
-    add_runs(0, row)
+    best_before(0, row)
     for j in range(1, m + 1):
         row = row + skip_ar[j - 1]
         arg = np.full(n + 1, -1, dtype=np.int8)
-        src = positions.astype(np.int32)
+        src = np.arange(n + 1, dtype=np.int32)
         for k, (a, b) in enumerate(moves):
             if b > j:
                 continue
-            fv, fa, bv, ba = runs[j - b]
-            fv, fa = fv[: n + 1 - a], fa[: n + 1 - a]
-            bv, ba = bv[: n + 1 - a] - jump, ba[: n + 1 - a]
-            forward = fv >= bv
-            cand = np.where(forward, fv, bv) + tables[(a, b)][j, a:] + refund[a]
+            value, where = prev[j - b]
+            cand = value[: n + 1 - a] + tables[(a, b)][j, a:] + refund[a]
             better = cand > row[a:]
             row[a:][better] = cand[better]
             arg[a:][better] = k
-            src[a:][better] = np.where(forward, fa, ba)[better]
+            src[a:][better] = where[: n + 1 - a][better]
         choice[j] = arg
         source[j] = src
-        add_runs(j, row)
+        best_before(j, row)
     spans: list[Span] = []
     i, j = int(np.argmax(row)), m
     while j > 0:

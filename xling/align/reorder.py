@@ -5,7 +5,8 @@
   translation, today's aligner;
 - "free": the order-free DP (xling.align.freedp): moved paragraphs, merges and splits,
   omissions, additions, paragraphs taken from several reports;
-- "auto" (default): free when the article is out of order, else monotone. The evidence is a
+- "auto" (default): free with several reports, or when the article is out of order; else
+  monotone. The evidence is a
   set of confident anchors — mutual nearest sentence pairs by margin-normalised cosine, as in
   LASER bitext mining (cos(x, y) over the mean cosine of each one's k nearest neighbours) —
   and the share of them outside the longest in-order chain (`reordered`).
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from xling.align import dp
-from xling.align.freedp import JUMP, align_free
+from xling.align.freedp import JUMP, SWITCH, align_free
 from xling.align.sentences import (
     SIGNALS,
     Alignment,
@@ -125,6 +126,7 @@ def align_reports(
     moves: tuple[tuple[int, int], ...] = dp.MOVES,
     pairs: bool = True,
     jump: float = JUMP,
+    switch: float = SWITCH,
 ) -> Alignment:
     """Align the Arabic sentences `ar` with the English sentences of one or more reports.
 
@@ -159,10 +161,14 @@ def align_reports(
     )
     vectors = _content_vectors(scorer)
     detection = detect(*vectors) if vectors is not None else Detection([], 0)
-    free = vectors is not None and (order == "free" or (order == "auto" and detection.reordered))
+    # Several reports: an article compiled from them rarely follows them one after the other.
+    several = len(reports) > 1
+    free = vectors is not None and (
+        order == "free" or (order == "auto" and (detection.reordered or several))
+    )
     if free:
         breaks = [r.start for r in report_list[1:] if r.start < len(en)]
-        spans = align_free(scorer, jump=jump, breaks=breaks)
+        spans = align_free(scorer, jump=jump, switch=switch, breaks=breaks)
         links = _free_links(scorer, spans, len(en), report_of)
     else:
         links = _monotone_links(scorer, dp.align(scorer, moves), report_of)
