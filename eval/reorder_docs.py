@@ -161,7 +161,8 @@ def build_sets(seed: int = 1, parity: int | None = None) -> dict[str, list[Reord
     out: dict[str, list[ReorderDoc]] = {kind: [] for kind in KINDS}
     for k in indices:
         doc = base[k]
-        far = [base[(k + len(base) // 2 + d) % len(base)] for d in range(3)]
+        # Other stories than the one eval/align_docs.py inserts lines from (k + len/2).
+        far = [base[(k + len(base) // 4 + d) % len(base)] for d in range(3)]
         for kind in ("moved", "rewritten"):
             out[kind].append(rewrite(doc, kind, far, seed))
     rng = random.Random(f"{seed}:groups:{parity}")

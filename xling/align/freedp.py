@@ -65,10 +65,41 @@ def align_free(
 ) -> list[Span]:
     """The best links, each English sentence in at most one of them, in Arabic order;
     English sentences left out have no span (the caller adds 1-0 links)."""
-    n, m = scorer.n, scorer.m
+    n = scorer.n
     bounds = [0, *(breaks or []), n]
-    segments = [(s, e) for s, e in zip(bounds, bounds[1:], strict=False) if e > s]
     tables = score_tables(scorer, moves, bounds[1:-1])
+    spans = _walk(scorer, tables, moves, bounds, jump, switch)
+    # The walk does not remember which English sentences it used: a backward jump may reuse
+    # one (and build its links around it). Walk again with each English sentence reserved
+    # for the best link that took it (others pay REUSE), then keep each in one link.
+    owners = resolve(spans)
+    if sum(s.en1 - s.en0 for s in spans) > sum(s.en1 - s.en0 for s in owners):
+        _reserve(tables, owners)
+        spans = resolve(_walk(scorer, tables, moves, bounds, jump, switch))
+    return repair(scorer, spans, moves, bounds)
+
+
+REUSE = 5.0  # cost, in the second walk, of a link using an English sentence reserved elsewhere
+
+
+def _reserve(tables: dict[tuple[int, int], np.ndarray], owners: list[Span]) -> None:
+    """Make links that use an English sentence of a span in `owners` cost REUSE more, unless
+    they overlap that span's Arabic sentences."""
+    for span in owners:
+        for i in range(span.en0, span.en1):
+            for (a, b), table in tables.items():
+                # Links covering English i end at i+1..i+a; they overlap Arabic [ar0, ar1)
+                # when they end at j in ar0+1 .. ar1+b-1.
+                keep = np.zeros(table.shape[0], dtype=bool)
+                keep[span.ar0 + 1 : span.ar1 + b] = True
+                table[~keep, i + 1 : i + a + 1] -= REUSE
+
+
+def _walk(scorer, tables, moves, bounds: list[int], jump: float, switch: float) -> list[Span]:
+    """One pass of the DP over the score tables: spans in Arabic order, possibly reusing
+    English sentences."""
+    n, m = scorer.n, scorer.m
+    segments = [(s, e) for s, e in zip(bounds, bounds[1:], strict=False) if e > s]
     skip_en = np.asarray(scorer.skip_en(), dtype=np.float64)
     cum_en = np.concatenate(([0.0], np.cumsum(skip_en)))
     skip_ar = np.asarray(scorer.skip_ar(), dtype=np.float64)
@@ -138,15 +169,23 @@ def align_free(
             j -= 1
             continue
         a, b = moves[k]
-        spans.append(Span(i - a, i, j - b, j, float(tables[(a, b)][j, i])))
+        spans.append(Span(i - a, i, j - b, j, _quality(scorer, a, b, i, j, tables)))
         i, j = int(source[j, i]), j - b
     spans.reverse()
-    return resolve(spans)
+    return spans
+
+
+def _quality(scorer, a: int, b: int, i: int, j: int, tables) -> float:
+    """How good a link is, comparable across link types: the scorer's similarity (1 −
+    distance) when it has one, else the raw link score."""
+    if hasattr(scorer, "similarity"):
+        return float(scorer.similarity(a, b, i, np.array([j]))[0])
+    return float(tables[(a, b)][j, i])
 
 
 def resolve(spans: list[Span]) -> list[Span]:
-    """Each English sentence in its best-scoring span only: losing spans lose the sentence,
-    and a span left without English becomes Arabic additions."""
+    """Each English sentence in its best span only (by `Span.score`, a similarity): losing
+    spans lose the sentence, and a span left without English becomes Arabic additions."""
     owner: dict[int, int] = {}
     for k, s in enumerate(spans):
         for i in range(s.en0, s.en1):
@@ -162,3 +201,48 @@ def resolve(spans: list[Span]) -> list[Span]:
         else:
             out.append(s)
     return out
+
+
+def repair(
+    scorer: Scorer, spans: list[Span], moves: tuple[tuple[int, int], ...], bounds: list[int]
+) -> list[Span]:
+    """Give each sentence left unaligned to a neighbouring link when the merged link scores
+    better than the link and a 1-0 (or 0-1) apart. Needed after `resolve`: a link that lost
+    an English sentence to a better one may have chosen its shape around it."""
+    skip_en, skip_ar = scorer.skip_en(), scorer.skip_ar()
+    reports = np.searchsorted(np.asarray(bounds), np.arange(scorer.n), side="right")
+
+    def link_score(en0: int, en1: int, ar0: int, ar1: int) -> float:
+        return float(scorer.score(en1 - en0, ar1 - ar0, en1, np.array([ar1]))[0])
+
+    changed = True
+    while changed:
+        changed = False
+        used = {i for s in spans for i in range(s.en0, s.en1)}
+        for k, s in enumerate(spans):
+            if s.en1 == s.en0:
+                continue
+            a, b = s.en1 - s.en0, s.ar1 - s.ar0
+            base = link_score(s.en0, s.en1, s.ar0, s.ar1)
+            options = []
+            for i, en0, en1 in ((s.en0 - 1, s.en0 - 1, s.en1), (s.en1, s.en0, s.en1 + 1)):
+                if 0 <= i < scorer.n and i not in used and (a + 1, b) in moves:
+                    if reports[i] == reports[s.en0]:
+                        gain = link_score(en0, en1, s.ar0, s.ar1) - base - skip_en[i]
+                        options.append((gain, Span(en0, en1, s.ar0, s.ar1, s.score), None))
+            for pos in (k - 1, k + 1):
+                if 0 <= pos < len(spans) and spans[pos].en1 == spans[pos].en0:
+                    j = spans[pos].ar0
+                    if (a, b + 1) in moves and j in (s.ar0 - 1, s.ar1):
+                        ar0, ar1 = min(j, s.ar0), max(j + 1, s.ar1)
+                        gain = link_score(s.en0, s.en1, ar0, ar1) - base - skip_ar[j]
+                        options.append((gain, Span(s.en0, s.en1, ar0, ar1, s.score), pos))
+            if options:
+                gain, span, drop = max(options, key=lambda o: o[0])
+                if gain > 0:
+                    spans[k] = span
+                    if drop is not None:
+                        del spans[drop]
+                    changed = True
+                    break
+    return spans

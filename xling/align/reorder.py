@@ -167,6 +167,16 @@ def align_reports(
         order == "free" or (order == "auto" and (detection.reordered or several))
     )
     if free:
+        # Added and dropped paragraphs bias the document's length ratio; the anchors, pairs
+        # that are translations of each other, do not.
+        if len(detection.anchors) >= 3 and hasattr(scorer, "ratio"):
+            ratios = [
+                scorer.ar.lengths[j] / scorer.en.lengths[i]
+                for i, j in detection.anchors
+                if scorer.en.lengths[i] > 0
+            ]
+            if ratios:
+                scorer.ratio = float(np.median(ratios))
         breaks = [r.start for r in report_list[1:] if r.start < len(en)]
         spans = align_free(scorer, jump=jump, switch=switch, breaks=breaks)
         links = _free_links(scorer, spans, len(en), report_of)
