@@ -178,7 +178,13 @@ def test_cli_several_reports_tmx_and_vecalign(tmp_path):
     pattern = re.compile(r"^\[(\d+(, \d+)*)?\]:\[(\d+(, \d+)*)?\]:-?\d+\.\d{4}$")
     assert lines and all(pattern.match(line) for line in lines), lines
     en_ids = sorted(int(i) for line in lines for i in re.findall(r"\d+", line.split(":")[0]))
-    assert en_ids == list(range(12))
+    proc = run_xling(["align", str(a), str(b), str(art)], home)
+    data = json.loads(proc.out)
+    assert en_ids == list(range(len(data["sentences"]["en"])))  # every English sentence once
+    assert [line.split(":")[:2] for line in lines] == [
+        [f"[{', '.join(map(str, k['en']))}]", f"[{', '.join(map(str, k['ar']))}]"]
+        for k in data["links"]
+    ]
 
 
 def test_cli_bad_input_for_reordered_alignment(tmp_path):
