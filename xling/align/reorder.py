@@ -37,9 +37,9 @@ from xling.records import Sentence
 
 ORDERS = ("auto", "monotone", "free")
 NEIGHBOURS = 4  # k of the margin's k nearest neighbours
-ANCHOR_MARGIN = 1.02  # an anchor's cosine over its neighbourhood mean (tuned on the dev split)
-MOVED_ANCHORS = 2  # auto: free when at least this many anchors are out of order ...
-MOVED_SHARE = 0.05  # ... and they are at least this share of the anchors
+ANCHOR_MARGIN = 1.0  # an anchor's cosine over its neighbourhood mean (tuned on the dev split)
+MOVED_ANCHORS = 1  # auto: free when at least this many anchors are out of order ...
+MOVED_SHARE = 0.1  # ... and they are at least this share of the anchors
 
 
 @dataclass(frozen=True)
@@ -166,21 +166,26 @@ def align_reports(
     free = vectors is not None and (
         order == "free" or (order == "auto" and (detection.reordered or several))
     )
-    if free:
-        # Added and dropped paragraphs bias the document's length ratio; the anchors, pairs
-        # that are translations of each other, do not.
-        if len(detection.anchors) >= 3 and hasattr(scorer, "ratio"):
-            ratios = [
-                scorer.ar.lengths[j] / scorer.en.lengths[i]
-                for i, j in detection.anchors
-                if scorer.en.lengths[i] > 0
-            ]
-            if ratios:
-                scorer.ratio = float(np.median(ratios))
-        breaks = [r.start for r in report_list[1:] if r.start < len(en)]
-        spans = align_free(scorer, jump=jump, switch=switch, breaks=breaks)
-        links = _free_links(scorer, spans, len(en), report_of)
-    else:
+    # Auto on an article that looks in order: a moved paragraph may still hide among few
+    # anchors. Small articles are cheap to align both ways: keep the order-free links only
+    # when they do find a moved link.
+    probe = (
+        order == "auto"
+        and vectors is not None
+        and not free
+        and (len(en) + 1) * (len(ar) + 1) <= dp.FULL_CELLS
+    )
+    links = None
+    if free or probe:
+        ratio = getattr(scorer, "ratio", None)
+        links = _align_free(scorer, detection, report_list, report_of, jump, switch)
+        mark_moved(links)
+        if probe and not any(link.moved for link in links):
+            links = None
+            scorer.ratio = ratio  # the monotone DP as it always was
+        else:
+            free = True
+    if links is None:
         links = _monotone_links(scorer, dp.align(scorer, moves), report_of)
     mark_moved(links)
     return Alignment(
@@ -192,6 +197,22 @@ def align_reports(
         "free" if free else "monotone",
         detection.share,
     )
+
+
+def _align_free(scorer, detection, report_list, report_of, jump, switch) -> list[Link]:
+    """Order-free links; the length ratio is taken from the anchors: added and dropped
+    paragraphs bias the document's own ratio, the anchors (translations) do not."""
+    if len(detection.anchors) >= 3 and hasattr(scorer, "ratio"):
+        ratios = [
+            scorer.ar.lengths[j] / scorer.en.lengths[i]
+            for i, j in detection.anchors
+            if scorer.en.lengths[i] > 0
+        ]
+        if ratios:
+            scorer.ratio = float(np.median(ratios))
+    breaks = [r.start for r in report_list[1:] if r.start < scorer.n]
+    spans = align_free(scorer, jump=jump, switch=switch, breaks=breaks)
+    return _free_links(scorer, spans, scorer.n, report_of)
 
 
 def _monotone_links(scorer, spans: list[dp.Span], report_of: list[int]) -> list[Link]:
