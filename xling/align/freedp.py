@@ -215,34 +215,38 @@ def repair(
     def link_score(en0: int, en1: int, ar0: int, ar1: int) -> float:
         return float(scorer.score(en1 - en0, ar1 - ar0, en1, np.array([ar1]))[0])
 
-    changed = True
-    while changed:
-        changed = False
-        used = {i for s in spans for i in range(s.en0, s.en1)}
-        for k, s in enumerate(spans):
-            if s.en1 == s.en0:
-                continue
-            a, b = s.en1 - s.en0, s.ar1 - s.ar0
-            base = link_score(s.en0, s.en1, s.ar0, s.ar1)
-            options = []
-            for i, en0, en1 in ((s.en0 - 1, s.en0 - 1, s.en1), (s.en1, s.en0, s.en1 + 1)):
-                if 0 <= i < scorer.n and i not in used and (a + 1, b) in moves:
-                    if reports[i] == reports[s.en0]:
-                        gain = link_score(en0, en1, s.ar0, s.ar1) - base - skip_en[i]
-                        options.append((gain, Span(en0, en1, s.ar0, s.ar1, s.score), None))
-            for pos in (k - 1, k + 1):
-                if 0 <= pos < len(spans) and spans[pos].en1 == spans[pos].en0:
-                    j = spans[pos].ar0
-                    if (a, b + 1) in moves and j in (s.ar0 - 1, s.ar1):
-                        ar0, ar1 = min(j, s.ar0), max(j + 1, s.ar1)
-                        gain = link_score(s.en0, s.en1, ar0, ar1) - base - skip_ar[j]
-                        options.append((gain, Span(s.en0, s.en1, ar0, ar1, s.score), pos))
-            if options:
-                gain, span, drop = max(options, key=lambda o: o[0])
-                if gain > 0:
-                    spans[k] = span
-                    if drop is not None:
-                        del spans[drop]
-                    changed = True
-                    break
+    used = {i for s in spans for i in range(s.en0, s.en1)}
+    k = 0
+    while k < len(spans):
+        s = spans[k]
+        if s.en1 == s.en0:
+            k += 1
+            continue
+        a, b = s.en1 - s.en0, s.ar1 - s.ar0
+        base = link_score(s.en0, s.en1, s.ar0, s.ar1)
+        options = []
+        for i, en0, en1 in ((s.en0 - 1, s.en0 - 1, s.en1), (s.en1, s.en0, s.en1 + 1)):
+            if 0 <= i < scorer.n and i not in used and (a + 1, b) in moves:
+                if reports[i] == reports[s.en0]:
+                    gain = link_score(en0, en1, s.ar0, s.ar1) - base - skip_en[i]
+                    options.append((gain, Span(en0, en1, s.ar0, s.ar1, s.score), None, i))
+        for pos in (k - 1, k + 1):
+            if 0 <= pos < len(spans) and spans[pos].en1 == spans[pos].en0:
+                j = spans[pos].ar0
+                if (a, b + 1) in moves and j in (s.ar0 - 1, s.ar1):
+                    ar0, ar1 = min(j, s.ar0), max(j + 1, s.ar1)
+                    gain = link_score(s.en0, s.en1, ar0, ar1) - base - skip_ar[j]
+                    options.append((gain, Span(s.en0, s.en1, ar0, ar1, s.score), pos, None))
+        best = max(options, key=lambda o: o[0]) if options else None
+        if best is None or best[0] <= 0:
+            k += 1
+            continue
+        # Take the sentence and look at the grown link again (it may take one more).
+        _, spans[k], drop, taken = best
+        if taken is not None:
+            used.add(taken)
+        if drop is not None:
+            del spans[drop]
+            if drop < k:
+                k -= 1
     return spans
