@@ -91,11 +91,16 @@ def test_moved_paragraphs_are_found_and_flagged(embedder):
 
 @pytest.mark.models
 @needs_encoder
-def test_in_order_article_stays_monotone(embedder):
+def test_in_order_article_has_no_moved_link(embedder):
     (en, ar), *_ = ntrex_docs(1, 2)
-    result = align_reports([sentences(en)], sentences(ar), embedder=embedder)
-    assert result.order == "monotone" and result.reordered < 0.05
-    assert not any(link.moved for link in result.links)
+    auto = align_reports([sentences(en)], sentences(ar), embedder=embedder)
+    assert auto.reordered < 0.1 and not any(link.moved for link in auto.links)
+    mono = align_reports([sentences(en)], sentences(ar), embedder=embedder, order="monotone")
+    assert mono.order == "monotone" and not any(link.moved for link in mono.links)
+    # NTREX is 1-1 per line: both modes find (nearly) every line pair.
+    for result in (auto, mono):
+        pairs = {(tuple(k.en), tuple(k.ar)) for k in result.links}
+        assert len(pairs & {((i,), (i,)) for i in range(len(en))}) >= len(en) - 2
 
 
 @pytest.mark.models

@@ -43,14 +43,21 @@ def score_tables(
     starts = np.zeros(n + 1, dtype=np.int64)  # report start of each English position
     for b in breaks:
         starts[b + 1 :] = b
+    cum_en = np.concatenate(([0.0], np.cumsum(scorer.skip_en())))
+    cum_ar = np.concatenate(([0.0], np.cumsum(scorer.skip_ar())))
     tables = {}
     for a, b in moves:
         table = np.full((m + 1, n + 1), -np.inf, dtype=np.float32)
         cols = np.arange(b, m + 1)
+        skip_ar = cum_ar[cols] - cum_ar[cols - b]
         for i in range(a, n + 1):
             if i - a < starts[i]:
                 continue  # would join the end of one report with the start of the next
-            table[b:, i] = scorer.score(a, b, i, cols)
+            score = scorer.score(a, b, i, cols)
+            # Without the order to hold them apart, a link must beat leaving its sentences
+            # unaligned, or any sentence would pair with any other left over.
+            worth = score > skip_ar + (cum_en[i] - cum_en[i - a])
+            table[b:, i] = np.where(worth, score, -np.inf)
         tables[(a, b)] = table
     return tables
 

@@ -172,7 +172,8 @@ def align_reports(
     # accurate on in-order articles (eval/RESULTS.md), so it is used there too; longer
     # articles that look in order get the banded monotone DP (near-linear time).
     small = (len(en) + 1) * (len(ar) + 1) <= dp.FULL_CELLS
-    free = free or (order == "auto" and vectors is not None and small)
+    # (Its costs were tuned with sentence embeddings: with MT alone, auto stays monotone.)
+    free = free or (order == "auto" and "embed" in used and small)
     if free:
         links = _align_free(scorer, detection, report_list, report_of, jump, switch)
     else:
