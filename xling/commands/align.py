@@ -6,8 +6,9 @@
 
 The last file is the Arabic article; the ones before it are its English source report(s).
 --order: "monotone" for an in-order translation, "free" for an article whose paragraphs were
-moved, dropped, added or compiled from several reports, "auto" (default) picks free when
-confident sentence pairs are out of order.
+moved, dropped, added or compiled from several reports, "auto" (default): free with several
+reports or up to ~500×500 sentences, else free only when confident sentence pairs are out
+of order.
 
 Output JSON (the contract scripts rely on): "sentences": {"en": [...], "ar": [...]}, each
 sentence {"id", "para", "text"} (para: the 0-based line, or blank-line block, it came from),
