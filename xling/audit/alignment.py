@@ -7,26 +7,16 @@ across sentences and paragraphs, so they are found in the whole document text
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 
-from xling.errors import XlingError
+from xling.align.sentences import SIGNALS, Link, align_texts, segment_text
 from xling.io.articles import split_paragraphs
 from xling.records import Sentence
-from xling.text.segment import split_sentences
-
-
-@dataclass(frozen=True)
-class Link:
-    en: list[int]
-    ar: list[int]
-    score: float
-    recovered: bool = False  # linked by the audit among sentences the aligner left unaligned
-    moved: bool = False  # the aligner says the link is out of document order
+from xling.text.segment import segment_paragraphs
 
 
 @dataclass
-class Side:
+class DocumentSide:
     """One document: its text, its sentences and where each sentence lies in the text."""
 
     text: str  # paragraphs joined by "\n"
@@ -51,10 +41,10 @@ class Side:
 
 @dataclass
 class AlignedPair:
-    en: Side
-    ar: Side
+    en: DocumentSide
+    ar: DocumentSide
     links: list[Link]
-    method: str  # "xling-align" or "paragraphs" (the fallback when xling.align is absent)
+    method: str  # "xling-align" (the report's contract also admits "paragraphs", never written)
     en_link: dict[int, int]  # sentence index -> link index
     ar_link: dict[int, int]
     moved: set[int] = field(default_factory=set)  # indices of links out of document order
@@ -117,52 +107,6 @@ def _locate(paragraphs: list[str], sentences: list[Sentence]) -> tuple[str, list
     return text, offsets
 
 
-def _sentences(paragraphs: list[str]) -> list[Sentence]:
-    out = []
-    for p, para in enumerate(paragraphs):
-        for s in split_sentences(para):
-            out.append(Sentence(len(out), p, s))
-    return out
-
-
-def _fallback_links(en: list[Sentence], ar: list[Sentence]) -> list[Link]:
-    """Paragraph by paragraph, 1-1 inside paragraphs with as many sentences on both sides."""
-    en_paras = sorted({s.para for s in en})
-    ar_paras = sorted({s.para for s in ar})
-    if len(en_paras) != len(ar_paras):
-        return [Link([s.id for s in en], [s.id for s in ar], 0.0)]
-    links = []
-    for pe, pa in zip(en_paras, ar_paras, strict=True):
-        ei = [s.id for s in en if s.para == pe]
-        ai = [s.id for s in ar if s.para == pa]
-        if len(ei) == len(ai):
-            links += [Link([e], [a], 0.0) for e, a in zip(ei, ai, strict=True)]
-        else:
-            links.append(Link(ei, ai, 0.0))
-    return links
-
-
-def _align_module():
-    try:
-        return importlib.import_module("xling.align.sentences")
-    except ModuleNotFoundError as exc:
-        if exc.name != "xling.align.sentences":
-            raise
-        return None
-
-
-def _reports_alignment(module, texts: list[str], ar_text: str, names: list[str], **kw):
-    """Several English reports: `xling align`'s order-free alignment over all of them."""
-    try:
-        reorder = importlib.import_module("xling.align.reorder")
-    except ModuleNotFoundError as exc:
-        raise XlingError(
-            "several English reports need xling align's report support (xling.align.reorder)"
-        ) from exc
-    reports = [module.segment_text(t) for t in texts]
-    return reorder.align_reports(reports, module.segment_text(ar_text), names=names, **kw)
-
-
 def align_pair(
     en_text: str,
     ar_text: str,
@@ -172,7 +116,7 @@ def align_pair(
     more_en: list[str] | None = None,
     names: list[str] | None = None,
 ) -> AlignedPair:
-    """Align two documents with `xling align` (or paragraph order when it is absent).
+    """Align two documents with `xling align`.
 
     `more_en`: further English reports the Arabic was compiled from (`names`: a label for
     each report, the first included); the English side is then every report's paragraphs
@@ -183,50 +127,41 @@ def align_pair(
     split = [split_paragraphs(t)[0] for t in texts]
     en_paras = [p for paras in split for p in paras]
     ar_paras, _ = split_paragraphs(ar_text)
-    module = _align_module()
-    reports = [{"index": 0, "name": (names or [""])[0], "sentences": [0, 0]}]
-    if module is not None:
-        signals = [s for s in module.SIGNALS if s != "embed" or embedder is not None]
-        kw = {"mt": mt, "embedder": embedder, "signals": signals}
-        if len(texts) > 1:
-            labels = list(names or [f"report {k + 1}" for k in range(len(texts))])
-            alignment = _reports_alignment(module, texts, ar_text, labels, **kw)
-        else:
-            alignment = module.align_texts(en_text, ar_text, **kw)
-        # Paragraphs are counted over all reports in turn (Sentence.para is per report).
-        first_para = [sum(len(p) for p in split[:k]) for k in range(len(texts))]
-        spans = [(r.start, r.end) for r in getattr(alignment, "reports", [])] or [
-            (0, len(alignment.en))
-        ]
-        report_of = [k for k, (a, b) in enumerate(spans) for _ in range(a, b)]
-        en_sents = [
-            Sentence(i, s.para + first_para[report_of[i]], s.text)
-            for i, s in enumerate(alignment.en)
-        ]
-        ar_sents = list(alignment.ar)
-        links = [
-            Link(list(k.en), list(k.ar), float(k.score), moved=bool(getattr(k, "moved", False)))
-            for k in alignment.links
-        ]
-        method = "xling-align"
-        reports = [
-            {"index": k, "name": (names or [""] * len(spans))[k], "sentences": [a, b]}
-            for k, (a, b) in enumerate(spans)
-        ]
+    signals = [s for s in SIGNALS if s != "embed" or embedder is not None]
+    kw = {"mt": mt, "embedder": embedder, "signals": signals}
+    if len(texts) > 1:
+        from xling.align.reorder import align_reports
+
+        labels = list(names or [f"report {k + 1}" for k in range(len(texts))])
+        reports_in = [segment_text(t) for t in texts]
+        alignment = align_reports(reports_in, segment_text(ar_text), names=labels, **kw)
     else:
-        en_sents, ar_sents = _sentences(en_paras), _sentences(ar_paras)
-        links = _fallback_links(en_sents, ar_sents)
-        method = "paragraphs"
-        reports[0]["sentences"] = [0, len(en_sents)]
+        alignment = align_texts(en_text, ar_text, **kw)
+    # Paragraphs are counted over all reports in turn (Sentence.para is per report).
+    first_para = [sum(len(p) for p in split[:k]) for k in range(len(texts))]
+    spans = [(r.start, r.end) for r in alignment.reports] or [(0, len(alignment.en))]
+    report_of = [k for k, (a, b) in enumerate(spans) for _ in range(a, b)]
+    en_sents = [
+        Sentence(i, s.para + first_para[report_of[i]], s.text) for i, s in enumerate(alignment.en)
+    ]
+    ar_sents = list(alignment.ar)
+    links = [
+        Link(list(k.en), list(k.ar), float(k.score), report=k.report, moved=k.moved)
+        for k in alignment.links
+    ]
+    reports = [
+        {"index": k, "name": (names or [""] * len(spans))[k], "sentences": [a, b]}
+        for k, (a, b) in enumerate(spans)
+    ]
     en_doc, en_off = _locate(en_paras, en_sents)
     ar_doc, ar_off = _locate(ar_paras, ar_sents)
     en_link = {i: k for k, link in enumerate(links) for i in link.en}
     ar_link = {j: k for k, link in enumerate(links) for j in link.ar}
     return AlignedPair(
-        Side(en_doc, en_sents, en_off),
-        Side(ar_doc, ar_sents, ar_off),
+        DocumentSide(en_doc, en_sents, en_off),
+        DocumentSide(ar_doc, ar_sents, ar_off),
         links,
-        method,
+        "xling-align",
         en_link,
         ar_link,
         reports=reports,
@@ -241,4 +176,4 @@ def document_text(text: str) -> str:
 def arabic_sentences(ar_text: str) -> list[str]:
     """The Arabic sentences as `xling align` will split them (for translating them first)."""
     paragraphs, _ = split_paragraphs(ar_text)
-    return [s.text for s in _sentences(paragraphs)]
+    return [s.text for s in segment_paragraphs(paragraphs)]

@@ -142,6 +142,7 @@ def recover_links(pair: AlignedPair, embedder, mt: list[str] | None = None) -> i
         mt=None if mt is None else [mt[j] for j in ar_seq],
         embedder=embedder,
         signals=("embed", "numbers", "length") if mt is None else ("embed", "mt", "numbers"),
+        order="monotone",  # the paragraphs are in order now
     )
     was_free = set(en_free), set(ar_free)
     en_all = embedder.embed([x.text for x in pair.en.sentences])
@@ -248,12 +249,12 @@ def split_absorbed(pair: AlignedPair, embedder) -> int:
                 if lang == "en":
                     changed = [
                         Link(link.en, rest, link.score),
-                        Link([i], [edge], float(cos[0]), True),
+                        Link([i], [edge], float(cos[0]), recovered=True),
                     ]
                 else:
                     changed = [
                         Link(rest, link.ar, link.score),
-                        Link([edge], [i], float(cos[0]), True),
+                        Link([edge], [i], float(cos[0]), recovered=True),
                     ]
                 links = [x for m, x in enumerate(pair.links) if m not in (k, n)] + changed
                 pair.set_links(links)
