@@ -1,2 +1,3 @@
 """The audit: which numbers and quotations carried over from an English source to its Arabic.
-Exports (by module): run.audit_document/build_report, inputs.doc_pairs/read_mt, numbers, quotes."""
+Exports (by module): run.audit_document/build_report, inputs.doc_pairs/read_mt, numbers, quotes,
+passages (omitted/added/moved passages, link repair)."""
