@@ -91,6 +91,7 @@ def main() -> None:
         "guard_fixed": stats.guard_fixed,
         "flagged_numbers_ok_false": stats.numbers_bad,
         "split": stats.split,
+        "resplit": stats.resplit,
     }
     tag = f"quality-{model}-{args.corpus}-{len(sources)}" + (
         f"-shots{args.shots}" if args.shots is not None else ""

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from conftest import SEED, need
 
-from xling.text.quotes import extract_quotes, speaker_match
+from xling.text.quotes import extract_quotes, quote_spans, speaker_match
+
+# UNv1.0 dev set, Arabic line 1148: the opening mark before الإيكونومست is missing.
+UNPC_1148 = (
+    'و"الغارديان" (المملكة المتحدة) والإيكونومست" (المملكة المتحدة)؛ وفي إذاعات "دويتش فيله" '
+    '(ألمانيا) و "الجزيرة" (قطر)؛ وفي قرابة كل الصحف الأوسع انتشاراً في منطقة أمريكا اللاتينية.'
+)
 
 
 def quotes(text: str, lang: str) -> list[tuple[str, str | None, str | None]]:
@@ -157,6 +163,31 @@ def test_stray_mark_does_not_swallow_the_paragraph() -> None:
     # ntrex128 reference: a stray closing mark glued to a word, then a real quote.
     text = 'ولكنه أدرك" بعد ذلك بأن الصبي كان يصرخ، "لقد تم عضي!"'
     assert [q.text for q in extract_quotes(text, "ar")] == ["لقد تم عضي!"]
+
+
+def test_stray_opening_mark_gives_way_to_the_next_one() -> None:
+    # Seed article: a stray “ before وقال, then the real quote opens at the next “. The quote
+    # is what follows the second mark, not the attribution between them.
+    text = (
+        "وقال بيل روجيو، زميل بارز في مؤسسة الدفاع عن الديمقراطيات والمحرر المؤسس لمجلة "
+        "“ذا لونغ وور جورنال”، “من الجيد حقاً أن يقوم التجنيد لصالح تنظيم الدولة الإسلامية "
+        "بإظهار قدرته على شن هجمات، وإظهار أن لديه نفوذاً”. “وقال فوكس نيوز ديجيتال. وأضاف "
+        "“أي شخص يريد أن يصبح جهاديا قد يكون مدفوعا بمثل هذه الهجمات.”"
+    )
+    q = extract_quotes(text, "ar")[-1]
+    assert q.text == "أي شخص يريد أن يصبح جهاديا قد يكون مدفوعا بمثل هذه الهجمات."
+    assert q.verb == "أضاف"
+
+
+def test_segmentation_and_extraction_pair_marks_alike() -> None:
+    # One pairing (quote_spans) for both: every extracted closed quote is a span segmentation
+    # keeps whole, on the seed article and an UNPC paragraph with a missing opening mark.
+    paragraphs = need(SEED).read_text(encoding="utf-8").splitlines()
+    paragraphs.append(UNPC_1148)
+    for para in paragraphs:
+        spans = quote_spans(para)
+        closed = [q.span for q in extract_quotes(para, "ar") if q.closed and len(q.pieces) == 1]
+        assert set(closed) <= set(spans)
 
 
 def test_consecutive_quotes_continue_the_speaker() -> None:

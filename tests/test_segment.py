@@ -275,3 +275,18 @@ def test_counter_with_a_fixed_overhead() -> None:
 
     pieces = split_long(SEED_LONG, 25, with_eos)
     check_pieces(pieces, SEED_LONG, 25, with_eos)
+
+
+def test_a_closing_mark_without_its_opener_protects_nothing() -> None:
+    # UNv1.0 dev, Arabic line 1148: the opening mark before الإيكونومست is missing. Its closing
+    # mark (glued to the word, then a space) must not open a quotation that runs to the next
+    # quote and hides the ؛ between them.
+    text = (
+        'و"الغارديان" (المملكة المتحدة) والإيكونومست" (المملكة المتحدة)؛ وفي إذاعات '
+        '"دويتش فيله" (ألمانيا) و "الجزيرة" (قطر)؛ وفي قرابة كل الصحف الأوسع انتشاراً.'
+    )
+    assert split_sentences(text) == [
+        'و"الغارديان" (المملكة المتحدة) والإيكونومست" (المملكة المتحدة)؛',
+        'وفي إذاعات "دويتش فيله" (ألمانيا) و "الجزيرة" (قطر)؛',
+        "وفي قرابة كل الصحف الأوسع انتشاراً.",
+    ]

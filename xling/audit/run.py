@@ -5,6 +5,7 @@ The report layout is documented in docs/audit-schema.md (JSON Schema: docs/audit
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from xling.audit.alignment import AlignedPair, align_pair, arabic_sentences, document_text
@@ -83,6 +84,19 @@ def mt_from_translations(ar_text: str, done: dict[str, str], origin: str) -> MTI
         q.text: done[q.text] for q in extract_quotes(document_text(ar_text), "ar") if q.text in done
     }
     return mt
+
+
+def translate_mt(
+    translate: Callable[[list[str]], Iterable[str]], ar_text: str, origin: str
+) -> MTInput:
+    """The MT of one Arabic text, made by `translate` (texts -> translations, in order).
+
+    One call per document, in local and Ray audits alike: a model's output (int8 above all)
+    depends on what else is in its batch, so batching across documents would make a local
+    report differ from one whose documents were translated on different workers."""
+    unique = list(dict.fromkeys(t for t in mt_requests(ar_text) if t.strip()))
+    done = dict(zip(unique, translate(unique), strict=True))
+    return mt_from_translations(ar_text, done, origin)
 
 
 def _link_segments(pair: AlignedPair, mt: list[str | None]) -> tuple[list[str], list[str]]:

@@ -84,12 +84,13 @@ def _embedder(args: argparse.Namespace):
     return embedder
 
 
-def _translate(model: str, texts: list[str]) -> list[str]:
+def _translator(model: str):
+    """texts -> translations with `model`, as the Ray worker's (xling/distributed/audit_job.py)."""
     from xling.translate.batch import BatchTranslator
     from xling.translate.engine import load_engine
 
-    engine = load_engine(resolve_alias(model))
-    return [r.text for r in BatchTranslator(engine).translate(texts)]
+    translator = BatchTranslator(load_engine(resolve_alias(model)))
+    return lambda texts: [r.text for r in translator.translate(texts)]
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -99,9 +100,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
         audit_document,
         build_report,
         check_fail_under,
-        mt_from_translations,
         mt_requests,
         settings,
+        translate_mt,
     )
     from xling.io.articles import read_text
 
@@ -123,18 +124,18 @@ def cmd_audit(args: argparse.Namespace) -> int:
         mts = {p.id: None for p in pairs}
         mt_origin = None
     else:
-        # One batch for the whole run: every Arabic sentence and every Arabic quote.
-        wanted = [w for p in pairs for w in mt_requests(texts[p.id][1])]
-        unique = list(dict.fromkeys(w for w in wanted if w.strip()))
+        # Per document, as a Ray worker does (translate_mt): one batch across documents
+        # would give other int8 output and so another report.
+        wanted = sum(len({w for w in mt_requests(texts[p.id][1]) if w.strip()}) for p in pairs)
         if not args.quiet:
             sys.stderr.write(
-                f"xling: translating {len(unique)} Arabic sentences and quotes with "
+                f"xling: translating {wanted} Arabic sentences and quotes with "
                 f"{args.model} (give --mt or --no-mt to skip)\n"
             )
-        done = dict(zip(unique, _translate(args.model, unique), strict=True))
+        translate = _translator(args.model)
         mt_origin = f"model:{args.model}"
         for p in pairs:
-            mts[p.id] = mt_from_translations(texts[p.id][1], done, mt_origin)
+            mts[p.id] = translate_mt(translate, texts[p.id][1], mt_origin)
     embedder = _embedder(args)
     audits = []
     for p in pairs:

@@ -71,16 +71,19 @@ class AuditWorker:
 
     def _mt(self, pair, ar_text: str):
         from xling.audit.inputs import read_mt
-        from xling.audit.run import mt_from_translations, mt_requests
+        from xling.audit.run import translate_mt
 
         if self.job.mt is not None:
             return read_mt(Path(self.job.mt), pair, ar_text, self.job.encoding)
         if self.translator is None:
             return None
-        # the same requests as a local audit makes, batched per document
-        unique = list(dict.fromkeys(t for t in mt_requests(ar_text) if t.strip()))
-        done = dict(zip(unique, (r.text for r in self.translator.translate(unique)), strict=True))
-        return mt_from_translations(ar_text, done, f"model:{self.job.model}")
+        # the same per-document translation as a local audit (translate_mt)
+        translator = self.translator
+        return translate_mt(
+            lambda texts: [r.text for r in translator.translate(texts)],
+            ar_text,
+            f"model:{self.job.model}",
+        )
 
     def run(self, pairs: list) -> Iterator[Outcome]:
         from xling.audit.run import audit_document

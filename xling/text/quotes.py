@@ -8,7 +8,9 @@ paragraphs (an opening mark starts each paragraph, only the last one closes) are
 
 Marks: “…” «…» "…" ‘…’ '…' „…“ ‚…‘. Straight quotes pair in order; a straight quote glued
 to the word before it and followed by a space is a closer, and a stray closer is ignored,
-which keeps typos ("أدرك" بعد ذلك") from swallowing the rest of a paragraph.
+which keeps typos ("أدرك" بعد ذلك") from swallowing the rest of a paragraph; a “ followed by
+another opening “ before any closing mark was a stray, and the quote opens at the second.
+`quote_spans` is this one pairing for sentence segmentation too (xling/text/segment.py).
 
 `speaker_match(en_speaker, ar_speaker)` compares names across scripts by their consonant
 skeletons ("Trump" ~ "ترامب", "Roggio" ~ "روجيو").
@@ -141,7 +143,11 @@ def _raw_spans(text: str) -> list[tuple[int, int, str, str, bool]]:
                         continue
                     break
                 fam = _FAMILY.get(c)
-                if fam and inner and fam == inner[-1] and _can_close(text, j):
+                if c == ch == "“" and not inner and _can_open(text, j) and not _can_close(text, j):
+                    # “… “… with no closing mark between: the first “ was a stray mark (a
+                    # typo: “وقال فوكس نيوز. وأضاف “أي شخص…”), the quote opens here.
+                    start = j
+                elif fam and inner and fam == inner[-1] and _can_close(text, j):
                     inner.pop()
                 elif fam == family and j > start + 1 and _can_close(text, j):
                     break
@@ -159,6 +165,13 @@ def _raw_spans(text: str) -> list[tuple[int, int, str, str, bool]]:
             continue
         i += 1
     return spans
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each closed top-level quotation, marks included: the one pairing of
+    quote marks, used by `extract_quotes` and by sentence segmentation (which does not cut
+    inside a quotation). Unclosed and stray marks give no span."""
+    return [(s, e + 1) for s, e, _opener, _closer, closed in _raw_spans(text) if closed]
 
 
 def _pieces(text: str, start: int, end: int, opener: str) -> list[tuple[int, int]]:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from xling.records import Sentence
+from xling.text.quotes import quote_spans
 
 # A quotation no longer than this is kept in one sentence even when it holds several
 # sentences: news quotes are short and translating them whole keeps the quote intact.
@@ -40,35 +41,6 @@ _ARABIC_LETTER_NAMES = frozenset(
 _OPENERS = "(“\"«['‘"
 
 
-def _quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each matched quotation; unmatched quote marks are ignored.
-
-    Curly quotes and guillemets pair with a stack each; straight double quotes pair in
-    order. An opener that never closes in the paragraph is usually a typo (the seed article
-    has several), so it must not freeze segmentation until the end of the paragraph.
-    """
-    spans: list[tuple[int, int]] = []
-    curly: list[int] = []
-    guillemets: list[int] = []
-    straight: int | None = None
-    for i, ch in enumerate(text):
-        if ch == "“":
-            curly.append(i)
-        elif ch == "”" and curly:
-            spans.append((curly.pop(), i + 1))
-        elif ch == "«":
-            guillemets.append(i)
-        elif ch == "»" and guillemets:
-            spans.append((guillemets.pop(), i + 1))
-        elif ch == '"':
-            if straight is None:
-                straight = i
-            else:
-                spans.append((straight, i + 1))
-                straight = None
-    return spans
-
-
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the period at `dot` closes an abbreviation rather than a sentence."""
     start = dot
@@ -92,9 +64,7 @@ def _next_char(text: str, pos: int) -> str:
 def _sentence_ends(text: str, respect_quotes: bool) -> list[int]:
     """Offsets just after each sentence end (always followed by whitespace in `text`)."""
     protected = (
-        [(s, e) for s, e in _quote_spans(text) if e - s <= MAX_QUOTE_CHARS]
-        if respect_quotes
-        else []
+        [(s, e) for s, e in quote_spans(text) if e - s <= MAX_QUOTE_CHARS] if respect_quotes else []
     )
     ends: list[int] = []
     for m in _END.finditer(text):

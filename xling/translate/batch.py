@@ -43,6 +43,7 @@ class Result:
     numbers_ok: bool = True
     numbers_missing: list[str] = field(default_factory=list)
     split: bool = False  # translated in pieces (too long for the model, or output hit its limit)
+    too_long: bool = False  # the source was longer than the model's input limit
     guarded: bool = False  # the number guard changed the translation
     first: str = ""  # the translation before the number guard (for measuring the guard)
     source_tokens: int = 0
@@ -54,7 +55,8 @@ class Stats:
     sentences: int = 0
     source_tokens: int = 0
     target_tokens: int = 0
-    split: int = 0
+    split: int = 0  # sentences longer than the model's input limit, split before decoding
+    resplit: int = 0  # sentences whose output hit the length limit and were re-done in halves
     guard_tried: int = 0
     guard_fixed: int = 0
     numbers_bad: int = 0
@@ -182,8 +184,11 @@ class BatchTranslator:
     def _window(self, sources: list[str]) -> list[Result]:
         texts = [western_digits(s) for s in sources]
         pieces = []
+        first_pieces = []  # pieces per sentence before decoding: > 1 when over the input limit
         for owner, text in enumerate(texts):
-            pieces.extend(self._split(owner, text, self.engine.max_input_tokens, 0, (owner,)))
+            parts = self._split(owner, text, self.engine.max_input_tokens, 0, (owner,))
+            first_pieces.append(len(parts))
+            pieces.extend(parts)
         pieces = self._translate_pieces(pieces)
         if self.options.number_guard:
             self._guard(pieces)
@@ -200,6 +205,7 @@ class BatchTranslator:
                 numbers_ok=not missing,
                 numbers_missing=[m.text for m in missing],
                 split=len(own) > 1,
+                too_long=first_pieces[owner] > 1,
                 guarded=any(p.guarded for p in own),
                 first=" ".join(h.text for h in (p.first or p.hyp for p in own) if h and h.text),
                 source_tokens=sum(p.tokens for p in own),
@@ -209,7 +215,10 @@ class BatchTranslator:
             self.stats.sentences += 1
             self.stats.source_tokens += result.source_tokens
             self.stats.target_tokens += result.target_tokens
-            self.stats.split += result.split
+            # two causes, counted apart: an input over the limit is split whatever the model
+            # does; a runaway output (hit the length limit) is re-done in halves
+            self.stats.split += result.too_long
+            self.stats.resplit += result.split and not result.too_long
             self.stats.numbers_bad += not result.numbers_ok
         return results
 
