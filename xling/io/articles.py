@@ -11,7 +11,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from xling.errors import InputError
@@ -84,8 +84,9 @@ def read_txt(path: Path, out_stem: PurePosixPath, encoding: str | None) -> Artic
     )
 
 
-def check_jsonl(path: Path, encoding: str | None) -> int:
-    """Validate a whole JSONL file before anything is translated; return its record count."""
+def check_jsonl(path: Path, encoding: str | None) -> list[tuple[int, str]]:
+    """Validate a whole JSONL file before anything is translated; return (line, id) of each
+    record."""
     ids: dict[str, int] = {}
     for number, line in _jsonl_lines(path, encoding):
         record = _parse_record(line, str(path), number)
@@ -96,7 +97,7 @@ def check_jsonl(path: Path, encoding: str | None) -> int:
                 number,
             )
         ids[record["id"]] = number
-    return len(ids)
+    return [(number, doc_id) for doc_id, number in ids.items()]
 
 
 def _jsonl_lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str]]:
@@ -139,43 +140,26 @@ def read_jsonl(path: Path, encoding: str | None) -> Iterator[Article]:
         )
 
 
-def expand_inputs(paths: list[str], encoding: str | None) -> tuple[list[tuple[str, Path]], int]:
-    """Resolve the command line's inputs into (kind, path) items and count the articles.
+@dataclass
+class Source:
+    """One input of the command line, checked: what it is and the outputs it will write."""
+
+    kind: str  # "stdin" | "txt" | "jsonl"
+    path: Path
+    outputs: list[tuple[PurePosixPath, str]] = field(default_factory=list)  # (stem, origin)
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.txt") if p.is_file() and not p.name.startswith("."))
+
+
+def expand_inputs(paths: list[str], encoding: str | None) -> list[Source]:
+    """Resolve the command line's inputs into checked sources.
 
     Everything is checked before the first article is translated, so a typo in the last path or
     a malformed line in a JSONL file fails fast instead of after hours of work.
     """
-    items: list[tuple[str, Path]] = []
-    total = 0
-    for raw in paths:
-        if raw == "-":
-            items.append(("stdin", Path("-")))
-            total += 1
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*.txt") if p.is_file() and not p.name.startswith(".")
-            )
-            items.extend(("dir", p) for p in files)
-            total += len(files)
-            if not files:
-                raise InputError("folder has no .txt files", raw)
-        elif path.is_file():
-            if path.suffix == ".jsonl":
-                total += check_jsonl(path, encoding)
-                items.append(("jsonl", path))
-            else:
-                items.append(("txt", path))
-                total += 1
-        else:
-            raise InputError("no such file or folder", raw)
-    return items, total
-
-
-def iter_articles(paths: list[str], encoding: str | None = None) -> tuple[Iterator[Article], int]:
-    items, total = expand_inputs(paths, encoding)
-    roots = {Path(raw) for raw in paths if raw != "-" and Path(raw).is_dir()}
+    roots = [Path(raw) for raw in paths if raw != "-" and Path(raw).is_dir()]
 
     def out_stem_for(path: Path) -> PurePosixPath:
         for root in roots:
@@ -184,30 +168,61 @@ def iter_articles(paths: list[str], encoding: str | None = None) -> tuple[Iterat
                 return PurePosixPath(rel.parent.as_posix()) / article_stem(path)
         return PurePosixPath(article_stem(path))
 
-    seen: dict[PurePosixPath, Path] = {}
-    for kind, path in items:
-        if kind in ("txt", "dir"):
-            stem = out_stem_for(path)
+    sources: list[Source] = []
+    for raw in paths:
+        if raw == "-":
+            sources.append(Source("stdin", Path("-")))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = _folder_files(path)
+            if not files:
+                raise InputError("folder has no .txt files", raw)
+            sources.extend(Source("txt", p, [(out_stem_for(p), str(p))]) for p in files)
+        elif path.is_file():
+            if path.suffix == ".jsonl":
+                records = check_jsonl(path, encoding)
+                outputs = [(PurePosixPath(i), f"{path}:{n}") for n, i in records]
+                sources.append(Source("jsonl", path, outputs))
+            else:
+                sources.append(Source("txt", path, [(out_stem_for(path), str(path))]))
+        else:
+            raise InputError("no such file or folder", raw)
+    _check_collisions(sources)
+    return sources
+
+
+def _check_collisions(sources: list[Source]) -> None:
+    """Two inputs that would write one output pair: refused before any work, whatever their
+    kinds (.txt files, JSONL ids in one or several files)."""
+    seen: dict[PurePosixPath, str] = {}
+    for source in sources:
+        for stem, origin in source.outputs:
             if stem in seen:
                 raise InputError(
                     f"writes the same output as {seen[stem]} ({stem}.en.txt); "
                     "translate them in separate runs or rename one",
-                    str(path),
+                    origin,
                 )
-            seen[stem] = path
+            seen[stem] = origin
+
+
+def iter_articles(paths: list[str], encoding: str | None = None) -> tuple[Iterator[Article], int]:
+    sources = expand_inputs(paths, encoding)
+    total = sum(1 if s.kind == "stdin" else len(s.outputs) for s in sources)
 
     def generate() -> Iterator[Article]:
-        for kind, path in items:
-            if kind == "stdin":
+        for source in sources:
+            if source.kind == "stdin":
                 yield _article(
                     "stdin",
                     decode_bytes(sys.stdin.buffer.read(), "<stdin>", encoding),
                     "<stdin>",
                     None,
                 )
-            elif kind == "jsonl":
-                yield from read_jsonl(path, encoding)
+            elif source.kind == "jsonl":
+                yield from read_jsonl(source.path, encoding)
             else:
-                yield read_txt(path, out_stem_for(path), encoding)
+                yield read_txt(source.path, source.outputs[0][0], encoding)
 
     return generate(), total
