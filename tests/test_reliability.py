@@ -3,6 +3,7 @@ with the documented exit code. Each test failed before its fix."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,59 @@ def test_collision_is_refused_by_the_cli_before_any_work(tiny_home: Path, tmp_pa
     assert proc.returncode != 0 and "same output" in proc.err
     assert len(proc.err.strip().splitlines()) == 1 and "Traceback" not in proc.err
     assert not out.exists() or not any(out.iterdir())
+
+
+# -- 2. --encoding never garbles the UTF-8 files of the same run ------------------------------
+def test_encoding_applies_only_to_files_that_are_not_utf8(tmp_path: Path) -> None:
+    from xling.io.decode import decode_bytes
+
+    assert decode_bytes(AR.encode("utf-8"), "u.txt", "cp1256") == AR
+    assert decode_bytes(b"\xef\xbb\xbf" + AR.encode("utf-8"), "u.txt", "cp1256") == AR
+    windows = "قال المتحدث إن 130 شخصا قتلوا."
+    assert decode_bytes(windows.encode("cp1256"), "w.txt", "cp1256") == windows
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(AR.encode("utf-8"))
+    (folder / "b.txt").write_bytes(windows.encode("cp1256"))
+    articles, _ = iter_articles([str(folder)], "cp1256")
+    assert [a.doc.paragraphs for a in articles] == [[AR], [windows]]
+
+
+def test_audit_keeps_utf8_with_encoding_cp1256(tmp_path: Path) -> None:
+    from xling.audit.inputs import read_text
+
+    path = tmp_path / "a.ar.txt"
+    path.write_bytes(AR.encode("utf-8"))
+    assert read_text(path, "cp1256") == AR
+
+
+# -- 3. UTF-16 without a BOM, NUL bytes ---------------------------------------------------------
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [AR, "مرحبا", "plain ascii text"])
+def test_utf16_without_bom_is_detected(codec: str, text: str) -> None:
+    from xling.io.decode import decode_bytes
+
+    assert decode_bytes(text.encode(codec), "x.txt") == text
+    assert decode_bytes(text.encode(codec), "x.txt", "cp1256") == text
+
+
+def test_nul_bytes_are_an_error_naming_file_and_line() -> None:
+    from xling.io.decode import decode_bytes
+
+    data = (AR + "\nسطر\x00ثان\n").encode("utf-8")
+    with pytest.raises(InputError, match="NUL") as err:
+        decode_bytes(data, "n.txt")
+    assert str(err.value).startswith("n.txt:2: ")
+    with pytest.raises(InputError, match="NUL"):
+        decode_bytes(b"\x00" * 64, "zeros.bin")
+
+
+def test_utf16_without_bom_translates_through_the_cli(tiny_home: Path, tmp_path: Path) -> None:
+    src = tmp_path / "u16.txt"
+    src.write_bytes(AR.encode("utf-16-le"))
+    out = tmp_path / "o"
+    proc = run_xling(["translate", str(src), *tiny(out)], tiny_home)
+    assert proc.returncode == 0, proc.err
+    records = (out / "u16.jsonl").read_text(encoding="utf-8")
+    assert "\\u0000" not in records and "\x00" not in records
+    assert " ".join(json.loads(line)["src"] for line in records.splitlines()) == AR

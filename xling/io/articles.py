@@ -6,7 +6,6 @@ the output keeps the same layout. Bad input raises InputError naming the file an
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 import sys
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from xling.errors import InputError
+from xling.io.decode import decode_bytes  # noqa: F401  (re-exported: its old home)
 from xling.records import Document
 
 _SAFE_ID = re.compile(r"^[\w\u0600-\u06FF.@+=-][\w\u0600-\u06FF .@+=-]*$")
@@ -27,29 +27,6 @@ class Article:
     out_stem: PurePosixPath | None  # output path without suffix, relative to --out (None: stdout)
     separator: str = "\n"  # between paragraphs in the output: "\n" or "\n\n"
     empty: bool = False
-
-
-def decode_bytes(data: bytes, origin: str, encoding: str | None = None) -> str:
-    """UTF-8 (with or without BOM) and UTF-16 with a BOM by default; any codec when asked."""
-    if encoding:
-        try:
-            return data.decode(encoding)
-        except LookupError as exc:
-            raise InputError(f"unknown encoding {encoding!r}") from exc
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise InputError(f"not valid {encoding} (byte {exc.start})", origin, line) from exc
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"not UTF-8 (byte {exc.start}); if it is Windows Arabic, add --encoding cp1256",
-            origin,
-            line,
-        ) from exc
 
 
 def split_paragraphs(text: str) -> tuple[list[str], str]:
