@@ -102,3 +102,56 @@ def test_utf16_without_bom_translates_through_the_cli(tiny_home: Path, tmp_path:
     records = (out / "u16.jsonl").read_text(encoding="utf-8")
     assert "\\u0000" not in records and "\x00" not in records
     assert " ".join(json.loads(line)["src"] for line in records.splitlines()) == AR
+
+
+# -- 4. output errors: checked before any work, one line naming the path ----------------------
+def one_line(proc) -> str:
+    lines = proc.err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.err, proc.err
+    return lines[0]
+
+
+def test_unwritable_out_fails_before_the_model_loads(tiny_home: Path, tmp_path: Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text(AR, encoding="utf-8")
+    a_file = tmp_path / "file"
+    a_file.write_text("x", encoding="utf-8")
+    for out in (a_file, Path("/proc/xling-out"), a_file / "sub"):
+        # the model does not exist: the output is checked first, so that is what is reported
+        proc = run_xling(["translate", str(src), "--out", str(out), "-m", "no-such"], tiny_home)
+        line = one_line(proc)
+        assert proc.returncode == 6 and str(out) in line, line
+
+
+def test_ids_too_long_for_a_file_name_are_refused_up_front(tmp_path: Path) -> None:
+    jsonl = tmp_path / "s.jsonl"
+    rows = [{"id": "a", "text": AR}, {"id": "x" * 240, "text": AR}, {"id": "b", "text": AR}]
+    jsonl.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="too long") as err:
+        iter_articles([str(jsonl)])
+    assert str(err.value).startswith(f"{jsonl}:2: ")
+
+
+def test_write_errors_name_the_path(tmp_path: Path) -> None:
+    from xling.errors import OutputError
+    from xling.io.atomic import atomic_write_text
+
+    (tmp_path / "dir").mkdir()
+    with pytest.raises(OutputError, match="cannot write") as err:
+        atomic_write_text(tmp_path / "dir", "x")
+    assert str(tmp_path / "dir") in str(err.value)
+
+
+def test_audit_and_align_check_their_outputs_first(tiny_home: Path, tmp_path: Path) -> None:
+    en, ar = tmp_path / "a.en.txt", tmp_path / "a.ar.txt"
+    en.write_text("He said 130 people died.\n", encoding="utf-8")
+    ar.write_text(AR + "\n", encoding="utf-8")
+    proc = run_xling(
+        ["audit", str(en), str(ar), "--no-mt", "--no-encoder", "--json", "/proc/x"], tiny_home
+    )
+    assert proc.returncode == 6 and "/proc/x" in one_line(proc)
+    proc = run_xling(
+        ["align", str(en), str(ar), "--signals", "numbers,length", "--json", str(tmp_path)],
+        tiny_home,
+    )
+    assert proc.returncode == 6 and str(tmp_path) in one_line(proc)

@@ -81,6 +81,7 @@ def _add_translate(sub: argparse._SubParsersAction) -> None:
 
 def cmd_translate(args: argparse.Namespace) -> int:
     from xling.io.articles import iter_articles
+    from xling.io.outputs import check_out_dir
     from xling.report.progress import TranslateProgress
     from xling.translate.batch import BatchOptions, BatchTranslator
     from xling.translate.engine import EngineOptions, load_engine
@@ -98,6 +99,8 @@ def cmd_translate(args: argparse.Namespace) -> int:
     if not to_stdout and args.out is None:
         raise XlingError("--out DIR is required (or translate stdin with -)")
     articles, total = iter_articles(args.paths, args.encoding)
+    if not to_stdout:
+        check_out_dir(args.out)  # before the model loads: a bad --out fails in a second
     model = MODEL_ALIASES.get(args.model, args.model)
     engine = load_engine(
         model,

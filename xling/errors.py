@@ -33,3 +33,13 @@ class BuildError(XlingError):
     """A model could not be built (download, checksum, conversion)."""
 
     exit_code = 4
+
+
+class OutputError(XlingError):
+    """An output cannot be written: --out is a file, read-only, on /proc, a name too long..."""
+
+    exit_code = 6
+
+    def __init__(self, message: str, path: str | None = None):
+        super().__init__(f"{path}: {message}" if path is not None else message)
+        self.path = path

@@ -107,8 +107,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from xling.audit.alignment import arabic_sentences, document_text
     from xling.audit.inputs import read_mt, read_text
     from xling.audit.run import MTInput, _norm, audit_document, build_report, settings
+    from xling.io.outputs import check_out_file
     from xling.text.quotes import extract_quotes
 
+    for out in (args.json_out, args.html_out):
+        if out is not None:
+            check_out_file(out)  # before any work: a bad path fails in a second
     if args.ray is not None:  # documents sharded over Ray workers, the same report
         from xling.distributed.ray_runner import run_audit_on_ray
 

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from xling.errors import InputError
 from xling.io.decode import decode_bytes  # noqa: F401  (re-exported: its old home)
+from xling.io.outputs import NAME_MAX, NAME_OVERHEAD, name_fits
 from xling.records import Document
 
 _SAFE_ID = re.compile(r"^[\w\u0600-\u06FF.@+=-][\w\u0600-\u06FF .@+=-]*$")
@@ -175,6 +176,12 @@ def _check_collisions(sources: list[Source]) -> None:
     seen: dict[PurePosixPath, str] = {}
     for source in sources:
         for stem, origin in source.outputs:
+            if not name_fits(stem.name):
+                raise InputError(
+                    f"id {stem.name[:40]!r}... is too long to name an output file "
+                    f"({len(stem.name.encode())} bytes; at most {NAME_MAX - NAME_OVERHEAD})",
+                    origin,
+                )
             if stem in seen:
                 raise InputError(
                     f"writes the same output as {seen[stem]} ({stem}.en.txt); "
