@@ -155,3 +155,40 @@ def test_audit_and_align_check_their_outputs_first(tiny_home: Path, tmp_path: Pa
         tiny_home,
     )
     assert proc.returncode == 6 and str(tmp_path) in one_line(proc)
+
+
+# -- 6. resume redoes what is not a complete, valid output ------------------------------------
+def test_damaged_outputs_are_redone_not_crashed_on(tiny_home: Path, tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a", "b", "c", "d"):
+        (src / f"{name}.txt").write_text(AR + "\n", encoding="utf-8")
+    out = tmp_path / "o"
+    args = ["translate", str(src), *tiny(out)]
+    assert run_xling(args, tiny_home).returncode == 0
+    good = (out / "a.jsonl").read_text(encoding="utf-8")
+    (out / "a.jsonl").write_text("not json\n", encoding="utf-8")  # first line not JSON
+    (out / "b.jsonl").write_text("", encoding="utf-8")  # 0 bytes for a non-empty article
+    (out / "c.jsonl").write_text(good.splitlines()[0] + "\n", encoding="utf-8")  # cut short
+    (out / "d.en.txt").write_text("", encoding="utf-8")  # text cut
+    stale = out / ".a.jsonl.k2j4h5gf.tmp"  # left by kill -9 between write and rename
+    stale.write_text('{"half', encoding="utf-8")
+    proc = run_xling(["translate", str(src), "--out", str(out), "-m", "marian-tiny"], tiny_home)
+    assert proc.returncode == 0, proc.err
+    assert "4 article(s) translated, 0 already done" in proc.err
+    for name in ("a", "b", "c", "d"):
+        assert (out / f"{name}.jsonl").read_text(encoding="utf-8") == good.replace(
+            '"doc": "a"', f'"doc": "{name}"'
+        )
+    assert not stale.exists()
+    again = run_xling(["translate", str(src), "--out", str(out), "-m", "marian-tiny"], tiny_home)
+    assert "0 article(s) translated, 4 already done" in again.err
+
+
+def test_empty_article_with_empty_outputs_is_done(tiny_home: Path, tmp_path: Path) -> None:
+    src = tmp_path / "e.txt"
+    src.write_text("\n", encoding="utf-8")
+    out = tmp_path / "o"
+    args = ["translate", str(src), "--out", str(out), "-m", "marian-tiny"]
+    assert run_xling(args, tiny_home).returncode == 0
+    assert "1 already done" in run_xling(args, tiny_home).err
