@@ -192,3 +192,47 @@ def test_empty_article_with_empty_outputs_is_done(tiny_home: Path, tmp_path: Pat
     args = ["translate", str(src), "--out", str(out), "-m", "marian-tiny"]
     assert run_xling(args, tiny_home).returncode == 0
     assert "1 already done" in run_xling(args, tiny_home).err
+
+
+# -- 5. a damaged model: cheap checks at load, full checksums in `models verify` -------------
+@pytest.fixture()
+def damaged_home(tiny_home: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    home = tmp_path / "home"
+    shutil.copytree(tiny_home / "models" / "marian-tiny", home / "models" / "marian-tiny")
+    return home
+
+
+def translate_one(home: Path, tmp_path: Path):
+    src = tmp_path / "a.txt"
+    src.write_text(AR + "\n", encoding="utf-8")
+    return run_xling(["translate", str(src), *tiny(tmp_path / "o")], home)
+
+
+def test_truncated_model_bin_is_exit_3_in_one_line(damaged_home: Path, tmp_path: Path) -> None:
+    model_bin = damaged_home / "models" / "marian-tiny" / "model.bin"
+    data = model_bin.read_bytes()
+    model_bin.write_bytes(data[: len(data) // 2])
+    proc = translate_one(damaged_home, tmp_path)
+    line = one_line(proc)
+    assert proc.returncode == 3 and "model.bin" in line and "models verify" in line, line
+
+
+def test_missing_tokenizer_file_is_exit_3_in_one_line(damaged_home: Path, tmp_path: Path) -> None:
+    folder = damaged_home / "models" / "marian-tiny"
+    info = json.loads((folder / "xling-model.json").read_text(encoding="utf-8"))
+    (folder / info["tokenizer"]["source"]).unlink()
+    proc = translate_one(damaged_home, tmp_path)
+    line = one_line(proc)
+    assert proc.returncode == 3 and info["tokenizer"]["source"] in line, line
+
+
+def test_bit_flip_is_found_by_models_verify(damaged_home: Path, tmp_path: Path) -> None:
+    assert run_xling(["models", "verify", "marian-tiny"], damaged_home).returncode == 0
+    model_bin = damaged_home / "models" / "marian-tiny" / "model.bin"
+    data = bytearray(model_bin.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    model_bin.write_bytes(bytes(data))
+    proc = run_xling(["models", "verify", "marian-tiny"], damaged_home)
+    assert proc.returncode == 3 and "FAILED" in proc.out and "model.bin" in proc.out

@@ -59,6 +59,34 @@ def verify(folder: Path) -> list[str]:
     return problems
 
 
+def quick_check(folder: Path, info: ModelInfo) -> list[str]:
+    """What every load checks, in milliseconds: the files the metadata names exist and have
+    the sizes recorded at build time (a truncated copy, a missing tokenizer). A same-size
+    corruption needs the checksums of `verify` (`xling models verify`)."""
+    problems = []
+    for name in info.sha256:
+        path = folder / name
+        if not path.is_file():
+            problems.append(f"{name} is missing")
+        elif name in info.sizes and path.stat().st_size != info.sizes[name]:
+            problems.append(
+                f"{name} has {path.stat().st_size:,} bytes, {info.sizes[name]:,} at build time"
+            )
+    for extra in (info.tokenizer.source, info.tokenizer.target):
+        if extra and not (folder / extra).is_file():
+            problems.append(f"tokenizer file {extra} is missing")
+    return problems
+
+
+def damaged(folder: Path, info: ModelInfo, problems: list[str]) -> ModelError:
+    """One line: what is wrong, and the commands that check and repair it."""
+    return ModelError(
+        f"model '{info.name}' in {folder} is damaged: {'; '.join(problems)}; check it with "
+        f"`xling models verify {info.name}`, rebuild it with `xling models build {info.name} "
+        "--force` (or re-import it)"
+    )
+
+
 def resolve(name_or_path: str) -> Path:
     """A model name in the store, or a path to a built model folder."""
     path = Path(name_or_path)
