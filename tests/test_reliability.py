@@ -236,3 +236,29 @@ def test_bit_flip_is_found_by_models_verify(damaged_home: Path, tmp_path: Path) 
     model_bin.write_bytes(bytes(data))
     proc = run_xling(["models", "verify", "marian-tiny"], damaged_home)
     assert proc.returncode == 3 and "FAILED" in proc.out and "model.bin" in proc.out
+
+
+# -- 7. audit: documents without a partner are in the report and fail the gate ---------------
+def test_unpaired_documents_are_reported_and_fail_the_gate(tiny_home: Path, tmp_path: Path) -> None:
+    en, ar = tmp_path / "en", tmp_path / "ar"
+    en.mkdir()
+    ar.mkdir()
+    (en / "a.txt").write_text("He said 130 people died.\n", encoding="utf-8")
+    (ar / "a.ar.txt").write_text("قال إن 130 شخصا قتلوا.\n", encoding="utf-8")
+    (en / "b.txt").write_text("Only English, 5 people.\n", encoding="utf-8")
+    (ar / "c.txt").write_text("عربي فقط.\n", encoding="utf-8")
+    report, html = tmp_path / "r.json", tmp_path / "r.html"
+    args = ["audit", "--en-dir", str(en), "--ar-dir", str(ar), "--no-mt", "--no-encoder", "-q"]
+    args += ["--json", str(report), "--html", str(html)]
+    proc = run_xling([*args, "--fail-under", "0"], tiny_home)
+    assert proc.returncode == 1, proc.err
+    assert "2 document(s) without a partner" in proc.err
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert [(u["id"], u["language"]) for u in data["unpaired"]] == [("b", "en"), ("c", "ar")]
+    assert data["corpus"]["documents_unpaired"] == 2
+    page = html.read_text(encoding="utf-8")
+    assert str(en / "b.txt") in page and str(ar / "c.txt") in page
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parents[1] / "docs" / "audit.schema.json").read_text())
+    jsonschema.validate(data, schema)

@@ -8,7 +8,7 @@ from pathlib import Path
 from xling.audit.run import MTInput, _norm
 from xling.errors import InputError
 from xling.io.articles import decode_bytes, split_paragraphs
-from xling.io.pairs import pair_folders as pair_by_stem
+from xling.io.pairs import Unpaired, match_folders
 from xling.io.translations import read_translation_records
 
 
@@ -27,10 +27,11 @@ def read_text(path: Path, encoding: str | None = None) -> str:
     return decode_bytes(data, str(path), encoding)
 
 
-def pair_folders(en_dir: Path, ar_dir: Path) -> tuple[list[DocPair], list[str]]:
-    """Pairs by stem (xling.io.pairs), and a warning line for each file without a partner."""
-    pairs, warnings = pair_by_stem(en_dir, ar_dir)
-    return [DocPair(stem, en, ar) for stem, en, ar in pairs], warnings
+def pair_folders(en_dir: Path, ar_dir: Path) -> tuple[list[DocPair], list[Unpaired]]:
+    """Pairs by stem (xling.io.pairs), and the files without a partner: they go into the
+    report and count against --fail-under (a missing translation is the worst carry-over)."""
+    pairs, unpaired = match_folders(en_dir, ar_dir)
+    return [DocPair(stem, en, ar) for stem, en, ar in pairs], unpaired
 
 
 def read_mt_jsonl(path: Path, doc_id: str | None = None) -> MTInput:

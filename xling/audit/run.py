@@ -5,7 +5,7 @@ The report layout is documented in docs/audit-schema.md (JSON Schema: docs/audit
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from xling.audit.alignment import AlignedPair, align_pair, arabic_sentences
 from xling.audit.numbers import DOCUMENT_WINDOW, match_numbers
@@ -162,8 +162,8 @@ def settings(mt_origin: str | None, encoder: str | None) -> dict:
     }
 
 
-def build_report(audits: list[DocumentAudit], settings: dict) -> dict:
-    """The whole JSON report: documents[] and corpus scores."""
+def build_report(audits: list[DocumentAudit], settings: dict, unpaired: list | None = None) -> dict:
+    """The whole JSON report: documents[], the files without a partner, corpus scores."""
     documents = [a.to_json() for a in audits]
     corpus = item_scores(
         [n for d in documents for n in d["numbers"]], [q for d in documents for q in d["quotes"]]
@@ -173,9 +173,11 @@ def build_report(audits: list[DocumentAudit], settings: dict) -> dict:
     corpus["mt"] = mt_scores(hyps, refs)
     corpus["documents"] = len(documents)
     corpus["documents_flagged"] = sum(d["scores"]["flagged"] > 0 for d in documents)
+    corpus["documents_unpaired"] = len(unpaired or [])
     return {
         "xling_audit": SCHEMA_VERSION,
         "settings": settings,
         "documents": documents,
+        "unpaired": [asdict(u) for u in unpaired or []],
         "corpus": corpus,
     }

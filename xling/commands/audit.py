@@ -80,6 +80,12 @@ def _pairs(args: argparse.Namespace):
     return [DocPair(pair_stem(args.ar_file), args.en_file, args.ar_file)], []
 
 
+def warn_unpaired(args: argparse.Namespace, unpaired: list) -> None:
+    for u in unpaired:
+        other = args.ar_dir if u.language == "en" else args.en_dir
+        sys.stderr.write(f"xling: warning: {u.warning(other)}; in the report as unpaired\n")
+
+
 def _embedder(args: argparse.Namespace):
     if args.no_encoder:
         return None
@@ -119,9 +125,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return run_audit_on_ray(args)
     if args.fail_under is not None and not 0 <= args.fail_under <= 1:
         raise XlingError("--fail-under takes a rate between 0 and 1, e.g. 0.95")
-    pairs, warnings = _pairs(args)
-    for line in warnings:
-        sys.stderr.write(f"xling: warning: {line}\n")
+    pairs, unpaired = _pairs(args)
+    warn_unpaired(args, unpaired)
     texts = {p.id: (read_text(p.en, args.encoding), read_text(p.ar, args.encoding)) for p in pairs}
     mts: dict[str, MTInput | None] = {}
     if args.mt is not None:
@@ -170,7 +175,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 files={"en": str(p.en), "ar": str(p.ar)},
             )
         )
-    report = build_report(audits, settings(mt_origin, None if embedder is None else args.encoder))
+    report = build_report(
+        audits, settings(mt_origin, None if embedder is None else args.encoder), unpaired
+    )
     return finish_report(args, report)
 
 
@@ -196,6 +203,8 @@ def finish_report(args: argparse.Namespace, report: dict) -> int:
             for name in ("number_carry_over", "quote_carry_over")
             if corpus[name] is not None and corpus[name] < args.fail_under
         ]
+        if report.get("unpaired"):  # a missing translation is the worst carry-over there is
+            low.append(f"{len(report['unpaired'])} document(s) without a partner")
         if low:
             sys.stderr.write(f"xling: below --fail-under {args.fail_under}: {', '.join(low)}\n")
             return 1

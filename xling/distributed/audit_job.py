@@ -122,7 +122,7 @@ def _load_part(parts: str, pair_id: str) -> _Part:
 def run_audit_on_ray(args: argparse.Namespace) -> int:
     """`xling audit ... --ray [ADDRESS]`: the same report as a local audit."""
     from xling.cli import MODEL_ALIASES
-    from xling.commands.audit import _pairs
+    from xling.commands.audit import _pairs, warn_unpaired
     from xling.distributed.cluster import import_ray, ray_session
     from xling.distributed.progress import ArticleProgress
     from xling.distributed.ray_runner import (
@@ -140,9 +140,8 @@ def run_audit_on_ray(args: argparse.Namespace) -> int:
     if args.fail_under is not None and not 0 <= args.fail_under <= 1:
         raise XlingError("--fail-under takes a rate between 0 and 1, e.g. 0.95")
     import_ray()
-    pairs, warnings = _pairs(args)
-    for line in warnings:
-        sys.stderr.write(f"xling: warning: {line}\n")
+    pairs, unpaired = _pairs(args)
+    warn_unpaired(args, unpaired)
     translate = args.mt is None and not args.no_mt
     model = MODEL_ALIASES.get(args.model, args.model)
     folder = str(store.resolve(model).resolve()) if translate else None
@@ -185,7 +184,9 @@ def run_audit_on_ray(args: argparse.Namespace) -> int:
         )
     from xling.audit.run import build_report, settings
 
-    audit = build_report([_load_part(job.parts, p.id) for p in pairs], settings(mt_origin, encoder))
+    audit = build_report(
+        [_load_part(job.parts, p.id) for p in pairs], settings(mt_origin, encoder), unpaired
+    )
     code = _finish(args, audit)
     shutil.rmtree(job.parts, ignore_errors=True)
     if not args.quiet:
