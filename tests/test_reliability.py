@@ -262,3 +262,25 @@ def test_unpaired_documents_are_reported_and_fail_the_gate(tiny_home: Path, tmp_
 
     schema = json.loads((Path(__file__).parents[1] / "docs" / "audit.schema.json").read_text())
     jsonschema.validate(data, schema)
+
+
+# -- 8. --out equal to the input folder -------------------------------------------------------
+def test_out_equal_to_input_folder_skips_xlings_outputs(tiny_home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(AR + "\n", encoding="utf-8")
+    args = ["translate", str(folder), "--out", str(folder), "-m", "marian-tiny"]
+    assert run_xling(args, tiny_home).returncode == 0
+    again = run_xling(args, tiny_home)
+    assert again.returncode == 0 and "0 article(s) translated, 1 already done" in again.err
+    assert sorted(p.name for p in folder.iterdir()) == ["a.en.txt", "a.jsonl", "a.txt"]
+
+
+def test_an_output_that_would_overwrite_an_input_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "story.en.txt").write_text("The English original.\n", encoding="utf-8")
+    (folder / "story.ar.txt").write_text(AR + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="overwrite") as err:
+        iter_articles([str(folder)], out_dir=folder)
+    assert str(folder / "story.ar.txt") in str(err.value)

@@ -98,7 +98,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
         raise XlingError("- (stdin) cannot be mixed with other inputs")
     if not to_stdout and args.out is None:
         raise XlingError("--out DIR is required (or translate stdin with -)")
-    articles, total = iter_articles(args.paths, args.encoding)
+    articles, total = iter_articles(args.paths, args.encoding, args.out)
     if not to_stdout:
         check_out_dir(args.out)  # before the model loads: a bad --out fails in a second
     model = MODEL_ALIASES.get(args.model, args.model)

@@ -127,11 +127,29 @@ class Source:
     outputs: list[tuple[PurePosixPath, str]] = field(default_factory=list)  # (stem, origin)
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.txt") if p.is_file() and not p.name.startswith("."))
+def is_xling_output(path: Path) -> bool:
+    """`<stem>.en.txt` beside its `<stem>.jsonl`: what `xling translate` writes."""
+    name = path.name
+    return name.endswith(".en.txt") and path.with_name(name[: -len(".en.txt")] + ".jsonl").is_file()
 
 
-def expand_inputs(paths: list[str], encoding: str | None) -> list[Source]:
+def _folder_files(folder: Path, out_dir: Path | None) -> list[Path]:
+    """The .txt files below `folder`, less xling's own outputs when --out is inside it (a run
+    with --out equal to the input folder must not translate its English the next time)."""
+    out = out_dir.resolve() if out_dir is not None else None
+    files = []
+    for path in sorted(folder.rglob("*.txt")):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        if out is not None and path.resolve().is_relative_to(out) and is_xling_output(path):
+            continue
+        files.append(path)
+    return files
+
+
+def expand_inputs(
+    paths: list[str], encoding: str | None, out_dir: Path | None = None
+) -> list[Source]:
     """Resolve the command line's inputs into checked sources.
 
     Everything is checked before the first article is translated, so a typo in the last path or
@@ -153,7 +171,7 @@ def expand_inputs(paths: list[str], encoding: str | None) -> list[Source]:
             continue
         path = Path(raw)
         if path.is_dir():
-            files = _folder_files(path)
+            files = _folder_files(path, out_dir)
             if not files:
                 raise InputError("folder has no .txt files", raw)
             sources.extend(Source("txt", p, [(out_stem_for(p), str(p))]) for p in files)
@@ -166,16 +184,26 @@ def expand_inputs(paths: list[str], encoding: str | None) -> list[Source]:
                 sources.append(Source("txt", path, [(out_stem_for(path), str(path))]))
         else:
             raise InputError("no such file or folder", raw)
-    _check_collisions(sources)
+    _check_collisions(sources, out_dir)
     return sources
 
 
-def _check_collisions(sources: list[Source]) -> None:
-    """Two inputs that would write one output pair: refused before any work, whatever their
-    kinds (.txt files, JSONL ids in one or several files)."""
+def _check_collisions(sources: list[Source], out_dir: Path | None) -> None:
+    """Two inputs that would write one output pair, or an output that would overwrite an
+    input: refused before any work, whatever their kinds (.txt, JSONL ids in many files)."""
     seen: dict[PurePosixPath, str] = {}
+    inputs = {s.path.resolve(): s.path for s in sources if s.kind != "stdin"}
     for source in sources:
         for stem, origin in source.outputs:
+            if out_dir is not None:
+                for suffix in (".en.txt", ".jsonl"):
+                    target = (out_dir / f"{stem}{suffix}").resolve()
+                    if target in inputs:
+                        raise InputError(
+                            f"its translation would overwrite the input {inputs[target]}; "
+                            "give another --out",
+                            origin,
+                        )
             if not name_fits(stem.name):
                 raise InputError(
                     f"id {stem.name[:40]!r}... is too long to name an output file "
@@ -191,8 +219,10 @@ def _check_collisions(sources: list[Source]) -> None:
             seen[stem] = origin
 
 
-def iter_articles(paths: list[str], encoding: str | None = None) -> tuple[Iterator[Article], int]:
-    sources = expand_inputs(paths, encoding)
+def iter_articles(
+    paths: list[str], encoding: str | None = None, out_dir: Path | None = None
+) -> tuple[Iterator[Article], int]:
+    sources = expand_inputs(paths, encoding, out_dir)
     total = sum(1 if s.kind == "stdin" else len(s.outputs) for s in sources)
 
     def generate() -> Iterator[Article]:
