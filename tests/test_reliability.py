@@ -284,3 +284,40 @@ def test_an_output_that_would_overwrite_an_input_is_refused(tmp_path: Path) -> N
     with pytest.raises(InputError, match="overwrite") as err:
         iter_articles([str(folder)], out_dir=folder)
     assert str(folder / "story.ar.txt") in str(err.value)
+
+
+# -- 10. one exit-code convention everywhere (README "Exit codes") ---------------------------
+def test_exit_codes_follow_the_readme(tiny_home: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from xling.errors import BuildError, ModelError, OutputError, UsageError, XlingError
+
+    assert (UsageError.exit_code, ModelError.exit_code, BuildError.exit_code) == (2, 3, 4)
+    assert (InputError.exit_code, OutputError.exit_code, XlingError.exit_code) == (5, 6, 2)
+    src = tmp_path / "a.txt"
+    src.write_text(AR + "\n", encoding="utf-8")
+    cases = [
+        (["translate"], 2),  # argparse: a usage error
+        (["translate", str(src), "--beam", "x"], 2),
+        (["translate", str(src)], 2),  # the tool's own usage error: no --out
+        (["audit", str(src), str(src), "--fail-under", "7"], 2),
+        (["translate", str(tmp_path / "missing.txt"), *tiny(tmp_path / "o")], 5),
+        (["translate", str(src), "--out", str(tmp_path / "o"), "-m", "no-such"], 3),
+        (["translate", str(src), "--out", str(src), "-m", "marian-tiny"], 6),
+    ]
+    for args, code in cases:
+        proc = run_xling(args, tiny_home)
+        assert proc.returncode == code, (args, proc.err)
+        assert "Traceback" not in proc.err
+    # A bug is not a finding: an unexpected exception exits 70 (EX_SOFTWARE) in one line.
+    crash = "import sys; sys.modules['xling.translate.engine'] = None\n"
+    crash += "from xling.cli import main; sys.exit(main(sys.argv[1:]))"
+    proc = subprocess.run(
+        [sys.executable, "-c", crash, "translate", str(src), *tiny(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 70, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "--debug" in proc.stderr

@@ -291,3 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted; finished articles are saved, re-run to resume")
         return 130
+    except Exception as exc:  # a bug, not a finding: never exit 1 (audit's gate) for it
+        if args.debug:
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (re-run with --debug for details)")
+        return 70
