@@ -321,3 +321,29 @@ def test_exit_codes_follow_the_readme(tiny_home: Path, tmp_path: Path) -> None:
     )
     assert proc.returncode == 70, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "--debug" in proc.stderr
+
+
+# -- 9. output that collapses: flagged by length, re-decoded in smaller pieces ----------------
+def test_collapsed_output_is_redecoded_in_pieces_and_flagged(
+    tiny_home: Path, tmp_path: Path
+) -> None:
+    from xling.translate.length import RATIO_HIGH, RATIO_LOW, ratio
+
+    # The tiny random model's output length has little to do with its input: a 700-character
+    # sentence comes back a fraction of its expected length, a 45-character one runs on.
+    long_sentence = " ".join(["وقال المسؤول إن القوات وصلت إلى المدينة صباح الأحد"] * 14) + "."
+    short_sentence = "وقال المسؤول إن القوات وصلت إلى المدينة صباح."
+    src = tmp_path / "a.txt"
+    src.write_text(long_sentence + "\n" + short_sentence + "\n", encoding="utf-8")
+    out = tmp_path / "o"
+    proc = run_xling(["translate", str(src), "--out", str(out), "-m", "marian-tiny"], tiny_home)
+    assert proc.returncode == 0, proc.err
+    first, second = [json.loads(x) for x in (out / "a.jsonl").read_text().splitlines()]
+    assert first["src"] == long_sentence
+    assert first.get("split") is True  # re-decoded in pieces, the record whole
+    for record in (first, second):  # what is still far off is flagged, the rest is not
+        inside = RATIO_LOW <= ratio(record["src"], record["mt"]) <= RATIO_HIGH
+        assert record["length_ok"] is inside
+    redone = int(proc.err.split("length: ")[1].split(" piece")[0])
+    flagged = int(proc.err.split("halves, ")[1].split(" flagged")[0])
+    assert redone >= 1 and flagged == (not first["length_ok"]) + (not second["length_ok"])

@@ -141,7 +141,8 @@ def cmd_translate(args: argparse.Namespace) -> int:
             f"{tok_rate:.0f} target tokens/s) with {engine.name} on {engine.device}/"
             f"{engine.compute_type}; numbers: {s.guard_fixed} fixed by the guard, "
             f"{summary.numbers_flagged} sentence(s) flagged numbers_ok=false; "
-            f"{s.split} split as too long"
+            f"{s.split} split as too long; length: {s.length_redone} piece(s) re-decoded in "
+            f"halves, {summary.length_flagged} flagged length_ok=false"
         )
     return 0
 

@@ -101,11 +101,18 @@ class RunSummary:
     empty: list[str] = field(default_factory=list)
     sentences: int = 0
     numbers_flagged: int = 0
+    length_flagged: int = 0
 
 
 def _to_translation(sentence: Sentence, result: Result, model: str) -> Translation:
     return Translation(
-        sentence, result.text, model, result.numbers_ok, result.numbers_missing, result.split
+        sentence,
+        result.text,
+        model,
+        result.numbers_ok,
+        result.numbers_missing,
+        result.split,
+        result.length_ok,
     )
 
 
@@ -155,6 +162,7 @@ def translate_articles(
             summary.articles += 1
             summary.sentences += len(done)
             summary.numbers_flagged += sum(not t.numbers_ok for t in done)
+            summary.length_flagged += sum(not t.length_ok for t in done)
             done = []
 
     for result in translator.translate(sentences()):
