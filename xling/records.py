@@ -32,9 +32,7 @@ class Translation:
     numbers_ok: bool = True
     numbers_missing: list[str] = field(default_factory=list)
     split: bool = False  # the source was longer than the model's limit and was split
-    length_ok: bool = (
-        True  # the length is in the range the source predicts (xling.translate.length)
-    )
+    length_ok: bool = True  # length in the range its source predicts (translate.length)
 
     def to_json(self, doc_id: str) -> dict:
         record = {
