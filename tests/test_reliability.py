@@ -347,3 +347,91 @@ def test_collapsed_output_is_redecoded_in_pieces_and_flagged(
     redone = int(proc.err.split("length: ")[1].split(" piece")[0])
     flagged = int(proc.err.split("halves, ")[1].split(" flagged")[0])
     assert redone >= 1 and flagged == (not first["length_ok"]) + (not second["length_ok"])
+
+
+# -- 11. smaller risks -------------------------------------------------------------------------
+def bad_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(AR + "\n", encoding="utf-8")
+    (folder / "b.txt").write_bytes("سطر\nقال".encode("cp1256"))
+    (folder / "c.txt").write_text(AR + "\n", encoding="utf-8")
+    (folder / "d.txt").write_bytes(b"\x00\x01\x02binary\x00")
+    (folder / "e.txt").symlink_to(tmp_path / "gone.txt")  # broken
+    return folder
+
+
+def test_every_bad_file_is_listed_before_any_work(tiny_home: Path, tmp_path: Path) -> None:
+    folder = bad_folder(tmp_path)
+    out = tmp_path / "o"
+    proc = run_xling(["translate", str(folder), *tiny(out)], tiny_home)
+    assert proc.returncode == 5 and "Traceback" not in proc.err
+    lines = proc.err.strip().splitlines()
+    for name in ("b.txt:1: not UTF-8", "d.txt:1: contains a NUL", "e.txt: broken symlink"):
+        assert sum(name in line for line in lines) == 1, proc.err
+    assert "3 bad input(s)" in lines[-1] and "--skip-bad" in lines[-1]
+    assert not (out / "a.en.txt").exists()  # nothing translated
+
+
+def test_skip_bad_translates_the_rest_and_lists_what_was_skipped(
+    tiny_home: Path, tmp_path: Path
+) -> None:
+    folder = bad_folder(tmp_path)
+    out = tmp_path / "o"
+    proc = run_xling(
+        ["translate", str(folder), "--out", str(out), "-m", "marian-tiny", "--skip-bad"],
+        tiny_home,
+    )
+    assert proc.returncode == 0, proc.err
+    assert sorted(p.name for p in out.glob("*.en.txt")) == ["a.en.txt", "c.en.txt"]
+    skipped = [line for line in proc.err.splitlines() if "skipped:" in line]
+    assert len(skipped) == 3 and "2 article(s) translated" in proc.err
+
+
+def test_a_second_run_into_one_out_fails_in_one_line(tiny_home: Path, tmp_path: Path) -> None:
+    import fcntl
+
+    src = tmp_path / "a.txt"
+    src.write_text(AR + "\n", encoding="utf-8")
+    out = tmp_path / "o"
+    out.mkdir()
+    with open(out / ".xling.lock", "a+") as held:  # what a running `xling translate` holds
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        proc = run_xling(["translate", str(src), *tiny(out)], tiny_home)
+    assert proc.returncode == 6 and "another xling run" in one_line(proc)
+    assert not (out / "a.jsonl").exists()
+    assert run_xling(["translate", str(src), *tiny(out)], tiny_home).returncode == 0
+
+
+def test_resume_redoes_an_edited_source(tiny_home: Path, tmp_path: Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text(AR + "\n", encoding="utf-8")
+    out = tmp_path / "o"
+    args = ["translate", str(src), "--out", str(out), "-m", "marian-tiny"]
+    assert run_xling(args, tiny_home).returncode == 0
+    src.write_text(AR.replace("130", "140") + "\n", encoding="utf-8")
+    proc = run_xling(args, tiny_home)
+    assert "1 article(s) translated, 0 already done" in proc.err
+    assert "140" in (out / "a.jsonl").read_text(encoding="utf-8")
+
+
+def test_align_warns_when_the_arabic_side_has_no_arabic(tiny_home: Path, tmp_path: Path) -> None:
+    en, other = tmp_path / "a.en.txt", tmp_path / "b.en.txt"
+    en.write_text("He said 130 people died.\n", encoding="utf-8")
+    other.write_text("He said 130 people were killed.\n", encoding="utf-8")
+    proc = run_xling(["align", str(en), str(other), "--signals", "numbers,length"], tiny_home)
+    assert proc.returncode == 0, proc.err
+    assert f"{other}: no Arabic script" in proc.err
+
+
+def test_unknown_model_suggests_only_real_names(tiny_home: Path, tmp_path: Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text(AR + "\n", encoding="utf-8")
+    proc = run_xling(["translate", str(src), *tiny(tmp_path / "o")[:2], "-m", "nosuch"], tiny_home)
+    line = one_line(proc)
+    assert proc.returncode == 3 and "models build nosuch" not in line
+    assert "marian-tiny" in line and "gemma3-270m" in line  # built here / has a manifest
+    proc = run_xling(
+        ["translate", str(src), "-o", str(tmp_path / "o"), "-m", "marian-tin"], tiny_home
+    )
+    assert "did you mean 'marian-tiny'" in one_line(proc)

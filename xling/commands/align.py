@@ -27,6 +27,7 @@ from xling.io.articles import article_stem, decode_bytes
 from xling.io.atomic import atomic_write_text
 from xling.io.pairs import pair_folders
 from xling.io.translations import read_translation_records
+from xling.text.script import has_arabic
 
 SIGNAL_CHOICES = ("embed", "mt", "numbers", "length")
 
@@ -163,6 +164,8 @@ def align_files(
         raise InputError("no English sentences (empty file?)", str(en_path))
     if not ar:
         raise InputError("no Arabic sentences (empty file?)", str(ar_path))
+    if not any(has_arabic(s.text) for s in ar):
+        _warn(f"{ar_path}: no Arabic script in the Arabic side (two English files?)")
     mt = load_mt(mt_path, stem, ar, str(ar_path)) if mt_path is not None else None
     alignment = align_sentences(en, ar, mt=mt, embedder=embedder, signals=signals, pairs=pairs)
     if words:

@@ -7,6 +7,7 @@ the output keeps the same layout. Bad input raises InputError naming the file an
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -133,27 +134,60 @@ def is_xling_output(path: Path) -> bool:
     return name.endswith(".en.txt") and path.with_name(name[: -len(".en.txt")] + ".jsonl").is_file()
 
 
-def _folder_files(folder: Path, out_dir: Path | None) -> list[Path]:
+def _folder_files(folder: Path, out_dir: Path | None) -> tuple[list[Path], list[InputError]]:
     """The .txt files below `folder`, less xling's own outputs when --out is inside it (a run
-    with --out equal to the input folder must not translate its English the next time)."""
+    with --out equal to the input folder must not translate its English the next time), and
+    an error for each broken symlink (never skipped silently)."""
     out = out_dir.resolve() if out_dir is not None else None
-    files = []
+    files, broken = [], []
     for path in sorted(folder.rglob("*.txt")):
-        if path.name.startswith(".") or not path.is_file():
+        if path.name.startswith("."):
+            continue
+        if path.is_symlink() and not path.exists():
+            broken.append(InputError(f"broken symlink (to {os.readlink(path)})", str(path)))
+            continue
+        if not path.is_file():
             continue
         if out is not None and path.resolve().is_relative_to(out) and is_xling_output(path):
             continue
         files.append(path)
-    return files
+    return files, broken
 
 
-def expand_inputs(
-    paths: list[str], encoding: str | None, out_dir: Path | None = None
-) -> list[Source]:
-    """Resolve the command line's inputs into checked sources.
+def check_txt(path: Path, encoding: str | None) -> None:
+    """Read and decode a .txt input now, so that a bad one fails before any work."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror})", str(path)) from exc
+    decode_bytes(data, str(path), encoding)
 
-    Everything is checked before the first article is translated, so a typo in the last path or
-    a malformed line in a JSONL file fails fast instead of after hours of work.
+
+class BadInputs(InputError):
+    """Every bad input of a run, one line each, then what to do."""
+
+    def __init__(self, errors: list[InputError]):
+        lines = [str(e) for e in errors]
+        lines.append(
+            f"{len(errors)} bad input(s), nothing translated; fix them, or --skip-bad to "
+            "translate the rest"
+        )
+        super().__init__("\n".join(lines))
+        self.errors = errors
+
+
+@dataclass
+class InputPlan:
+    sources: list[Source]
+    bad: list[InputError]  # inputs refused (all listed; --skip-bad translates the rest)
+
+
+def expand_inputs(paths: list[str], encoding: str | None, out_dir: Path | None = None) -> InputPlan:
+    """Resolve the command line's inputs into checked sources and the bad ones.
+
+    Everything is read and checked before the first article is translated, so a typo in the
+    last path, a file in the wrong encoding or a malformed JSONL line fails fast, all of them
+    listed, instead of after hours of work.
     """
     roots = [Path(raw) for raw in paths if raw != "-" and Path(raw).is_dir()]
 
@@ -164,65 +198,119 @@ def expand_inputs(
                 return PurePosixPath(rel.parent.as_posix()) / article_stem(path)
         return PurePosixPath(article_stem(path))
 
+    def txt(path: Path) -> Source:
+        check_txt(path, encoding)
+        return Source("txt", path, [(out_stem_for(path), str(path))])
+
     sources: list[Source] = []
+    bad: list[InputError] = []
     for raw in paths:
         if raw == "-":
             sources.append(Source("stdin", Path("-")))
             continue
         path = Path(raw)
-        if path.is_dir():
-            files = _folder_files(path, out_dir)
-            if not files:
-                raise InputError("folder has no .txt files", raw)
-            sources.extend(Source("txt", p, [(out_stem_for(p), str(p))]) for p in files)
-        elif path.is_file():
-            if path.suffix == ".jsonl":
-                records = check_jsonl(path, encoding)
-                outputs = [(PurePosixPath(i), f"{path}:{n}") for n, i in records]
-                sources.append(Source("jsonl", path, outputs))
+        try:
+            if path.is_dir():
+                files, broken = _folder_files(path, out_dir)
+                bad.extend(broken)
+                if not files and not broken:
+                    raise InputError("folder has no .txt files", raw)
+                for file in files:
+                    try:
+                        sources.append(txt(file))
+                    except InputError as exc:
+                        bad.append(exc)
+            elif path.is_file():
+                if path.suffix == ".jsonl":
+                    records = check_jsonl(path, encoding)
+                    outputs = [(PurePosixPath(i), f"{path}:{n}") for n, i in records]
+                    sources.append(Source("jsonl", path, outputs))
+                else:
+                    sources.append(txt(path))
+            elif path.is_symlink():
+                raise InputError(f"broken symlink (to {os.readlink(path)})", raw)
             else:
-                sources.append(Source("txt", path, [(out_stem_for(path), str(path))]))
-        else:
-            raise InputError("no such file or folder", raw)
-    _check_collisions(sources, out_dir)
-    return sources
+                raise InputError("no such file or folder", raw)
+        except InputError as exc:
+            bad.append(exc)
+    return InputPlan(_check_outputs(sources, out_dir, bad), bad)
 
 
-def _check_collisions(sources: list[Source], out_dir: Path | None) -> None:
-    """Two inputs that would write one output pair, or an output that would overwrite an
-    input: refused before any work, whatever their kinds (.txt, JSONL ids in many files)."""
+def _output_problem(
+    stem: PurePosixPath,
+    origin: str,
+    out_dir: Path | None,
+    inputs: dict[Path, Path],
+    seen: dict[PurePosixPath, str],
+) -> InputError | None:
+    if out_dir is not None:
+        for suffix in (".en.txt", ".jsonl"):
+            target = (out_dir / f"{stem}{suffix}").resolve()
+            if target in inputs:
+                return InputError(
+                    f"its translation would overwrite the input {inputs[target]}; "
+                    "give another --out",
+                    origin,
+                )
+    if not name_fits(stem.name):
+        return InputError(
+            f"id {stem.name[:40]!r}... is too long to name an output file "
+            f"({len(stem.name.encode())} bytes; at most {NAME_MAX - NAME_OVERHEAD})",
+            origin,
+        )
+    if stem in seen:
+        return InputError(
+            f"writes the same output as {seen[stem]} ({stem}.en.txt); "
+            "translate them in separate runs or rename one",
+            origin,
+        )
+    return None
+
+
+def _check_outputs(
+    sources: list[Source], out_dir: Path | None, bad: list[InputError]
+) -> list[Source]:
+    """Two inputs that would write one output pair, an output that would overwrite an input,
+    a name too long for the file system: refused before any work, whatever the inputs' kinds
+    (.txt, JSONL ids in one or many files). Returns the sources without such problems."""
     seen: dict[PurePosixPath, str] = {}
     inputs = {s.path.resolve(): s.path for s in sources if s.kind != "stdin"}
+    kept = []
     for source in sources:
+        mine: dict[PurePosixPath, str] = {}
         for stem, origin in source.outputs:
-            if out_dir is not None:
-                for suffix in (".en.txt", ".jsonl"):
-                    target = (out_dir / f"{stem}{suffix}").resolve()
-                    if target in inputs:
-                        raise InputError(
-                            f"its translation would overwrite the input {inputs[target]}; "
-                            "give another --out",
-                            origin,
-                        )
-            if not name_fits(stem.name):
-                raise InputError(
-                    f"id {stem.name[:40]!r}... is too long to name an output file "
-                    f"({len(stem.name.encode())} bytes; at most {NAME_MAX - NAME_OVERHEAD})",
-                    origin,
-                )
-            if stem in seen:
-                raise InputError(
-                    f"writes the same output as {seen[stem]} ({stem}.en.txt); "
-                    "translate them in separate runs or rename one",
-                    origin,
-                )
-            seen[stem] = origin
+            problem = _output_problem(stem, origin, out_dir, inputs, {**seen, **mine})
+            if problem is not None:
+                bad.append(problem)
+                break
+            mine[stem] = origin
+        else:
+            seen.update(mine)
+            kept.append(source)
+    return kept
 
 
-def iter_articles(
-    paths: list[str], encoding: str | None = None, out_dir: Path | None = None
-) -> tuple[Iterator[Article], int]:
-    sources = expand_inputs(paths, encoding, out_dir)
+@dataclass
+class ArticlePlan:
+    articles: Iterator[Article]
+    total: int
+    skipped: list[InputError]  # bad inputs left out (--skip-bad)
+
+
+def plan_articles(
+    paths: list[str],
+    encoding: str | None = None,
+    out_dir: Path | None = None,
+    skip_bad: bool = False,
+) -> ArticlePlan:
+    """The articles to translate. Bad inputs raise BadInputs (all of them listed) unless
+    `skip_bad`, which leaves them out and reports them in `skipped`."""
+    plan = expand_inputs(paths, encoding, out_dir)
+    if plan.bad and not skip_bad:
+        raise plan.bad[0] if len(plan.bad) == 1 else BadInputs(plan.bad)
+    if not plan.sources:
+        raise BadInputs(plan.bad) if plan.bad else InputError("no input")
+    sources = plan.sources
     total = sum(1 if s.kind == "stdin" else len(s.outputs) for s in sources)
 
     def generate() -> Iterator[Article]:
@@ -239,4 +327,11 @@ def iter_articles(
             else:
                 yield read_txt(source.path, source.outputs[0][0], encoding)
 
-    return generate(), total
+    return ArticlePlan(generate(), total, plan.bad)
+
+
+def iter_articles(
+    paths: list[str], encoding: str | None = None, out_dir: Path | None = None
+) -> tuple[Iterator[Article], int]:
+    plan = plan_articles(paths, encoding, out_dir)
+    return plan.articles, plan.total

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 from pathlib import Path
@@ -99,7 +100,32 @@ def resolve(name_or_path: str) -> Path:
             f"{path} is not an xling model folder; import it with "
             f"`xling models convert {path} --name NAME`"
         )
-    raise ModelError(
-        f"model '{name_or_path}' is not built; build it with `xling models build {name_or_path}` "
-        f"(list models with `xling models list`)"
+    raise unknown_model(name_or_path)
+
+
+def built_models() -> list[str]:
+    folder = models_dir()
+    return sorted(p.name for p in folder.iterdir() if is_built(p.name)) if folder.is_dir() else []
+
+
+def unknown_model(name: str) -> ModelError:
+    """Not built: suggest building it only when a manifest exists, else real names only."""
+    from xling.models.manifest import all_manifests
+
+    try:
+        manifests = sorted(all_manifests())
+    except ModelError:
+        manifests = []
+    if name in manifests:
+        return ModelError(
+            f"model '{name}' is not built; build it with `xling models build {name}` "
+            "(list models with `xling models list`)"
+        )
+    built = built_models()
+    close = difflib.get_close_matches(name, sorted({*built, *manifests}), n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return ModelError(
+        f"unknown model '{name}': {hint}built: {', '.join(built) or 'none'}; buildable "
+        f"(xling models build NAME): {', '.join(m for m in manifests if m not in built) or 'none'}"
+        "; or a path to a model folder"
     )
