@@ -74,7 +74,7 @@ def test_audit_keeps_utf8_with_encoding_cp1256(tmp_path: Path) -> None:
 
 # -- 3. UTF-16 without a BOM, NUL bytes ---------------------------------------------------------
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
-@pytest.mark.parametrize("text", [AR, "مرحبا", "plain ascii text"])
+@pytest.mark.parametrize("text", [AR, "مرحبا\n", "plain ascii text"])
 def test_utf16_without_bom_is_detected(codec: str, text: str) -> None:
     from xling.io.decode import decode_bytes
 

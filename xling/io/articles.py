@@ -204,14 +204,17 @@ def expand_inputs(paths: list[str], encoding: str | None, out_dir: Path | None =
 
     sources: list[Source] = []
     bad: list[InputError] = []
+    seen_files: list[Path] = []  # every input file, good or bad: none may be overwritten
     for raw in paths:
         if raw == "-":
             sources.append(Source("stdin", Path("-")))
             continue
         path = Path(raw)
+        seen_files.append(path)
         try:
             if path.is_dir():
                 files, broken = _folder_files(path, out_dir)
+                seen_files.extend(files)
                 bad.extend(broken)
                 if not files and not broken:
                     raise InputError("folder has no .txt files", raw)
@@ -233,7 +236,7 @@ def expand_inputs(paths: list[str], encoding: str | None, out_dir: Path | None =
                 raise InputError("no such file or folder", raw)
         except InputError as exc:
             bad.append(exc)
-    return InputPlan(_check_outputs(sources, out_dir, bad), bad)
+    return InputPlan(_check_outputs(sources, out_dir, bad, seen_files), bad)
 
 
 def _output_problem(
@@ -268,13 +271,13 @@ def _output_problem(
 
 
 def _check_outputs(
-    sources: list[Source], out_dir: Path | None, bad: list[InputError]
+    sources: list[Source], out_dir: Path | None, bad: list[InputError], files: list[Path]
 ) -> list[Source]:
     """Two inputs that would write one output pair, an output that would overwrite an input,
     a name too long for the file system: refused before any work, whatever the inputs' kinds
     (.txt, JSONL ids in one or many files). Returns the sources without such problems."""
     seen: dict[PurePosixPath, str] = {}
-    inputs = {s.path.resolve(): s.path for s in sources if s.kind != "stdin"}
+    inputs = {p.resolve(): p for p in files if p.is_file()}
     kept = []
     for source in sources:
         mine: dict[PurePosixPath, str] = {}

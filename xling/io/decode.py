@@ -11,34 +11,38 @@ import codecs
 
 from xling.errors import InputError
 
-# High bytes of UTF-16 code units for ASCII (0x00) and the Arabic block (0x06).
-_UTF16_HIGH = (0x00, 0x06)
-# C0 controls that plain text does not contain (tab, newline, VT, FF, CR excluded).
-_ODD_CONTROLS = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0B, 0x0C, 0x0D))
 
-
-def _high_share(half: bytes) -> float:
-    return sum(b in _UTF16_HIGH for b in half) / len(half)
+def _plausible(text: str) -> bool:
+    """Mostly characters a text of ours is made of: Latin, Arabic, general punctuation
+    (LRM, RLM, ZWNJ...) and Arabic presentation forms; UTF-8 bytes misread as UTF-16 are not."""
+    if not text:
+        return False
+    usual = sum(
+        ord(c) < 0x0800 or 0x2000 <= ord(c) <= 0x206F or 0xFB50 <= ord(c) <= 0xFEFF for c in text
+    )
+    return usual >= 0.9 * len(text)
 
 
 def utf16_without_bom(data: bytes) -> str | None:
     """The text if `data` looks like BOM-less UTF-16 (LE or BE), else None.
 
-    Only tried when the bytes hold controls that UTF-8 text does not (NUL, 0x06, ...): in UTF-16
-    of Arabic or ASCII text one byte of every pair is almost always 0x00 or 0x06.
+    Only tried when the bytes hold a NUL, which text never does and UTF-16 of any text with a
+    space, a digit or a line break does: all NULs then sit on one side of the byte pairs, and
+    the decoded text is made of usual characters. NUL-free bytes are never reinterpreted, so
+    UTF-8 stays UTF-8.
     """
-    if len(data) < 2 or len(data) % 2 or not any(b in _ODD_CONTROLS for b in data):
+    if len(data) < 2 or len(data) % 2 or b"\x00" not in data:
         return None
-    even, odd = data[0::2], data[1::2]
-    for codec, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
-        if _high_share(high) >= 0.9 and _high_share(low) < 0.5:
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if "\x00" not in text:
-                return text
-    return None
+    nul_even = any(b == 0 for b in data[0::2])
+    nul_odd = any(b == 0 for b in data[1::2])
+    if nul_even == nul_odd:  # NULs on both sides: not UTF-16 of text
+        return None
+    codec = "utf-16-le" if nul_odd else "utf-16-be"
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return text if "\x00" not in text and _plausible(text) else None
 
 
 def _line_of(data: bytes, offset: int) -> int:
