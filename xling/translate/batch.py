@@ -96,6 +96,7 @@ def token_batches(pieces: list[_Piece], budget: int) -> Iterator[list[_Piece]]:
 class BatchOptions:
     beam: int = 1
     number_guard: bool = True
+    length_check: bool = True  # re-decode in pieces what is far from its expected length
     guard_hypotheses: int = 4
     window: int = 256  # sentences held at once: bounds memory, gives sorting room
     max_split_depth: int = 3
@@ -147,7 +148,7 @@ class BatchTranslator:
             for piece, hyps in zip(todo, self._decode(todo, self.options.beam, 1), strict=True):
                 piece.hyp = hyps[0]
                 halves: list[_Piece] = []
-                off = not length_ok(piece.text, piece.hyp.text)
+                off = self.options.length_check and not length_ok(piece.text, piece.hyp.text)
                 if (piece.hyp.hit_limit or off) and piece.depth < self.options.max_split_depth:
                     halves = self._split(
                         piece.owner,
