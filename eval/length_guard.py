@@ -20,7 +20,7 @@ import sacrebleu
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from eval.common import flores, machine  # noqa: E402
-from xling.cli import MODEL_ALIASES  # noqa: E402
+from xling.models.names import resolve_alias  # noqa: E402
 from xling.translate.batch import BatchOptions, BatchTranslator  # noqa: E402
 from xling.translate.engine import load_engine  # noqa: E402
 from xling.translate.length import length_ok, ratio  # noqa: E402
@@ -58,7 +58,7 @@ def main() -> None:
         paras_ar.append("، ".join(re.sub(r"[.؟!]+$", "", ar[i].strip()) for i in lines) + ".")
         paras_en.append(" ".join(en[i] for i in lines))
     sets["run_on_paragraphs"] = (paras_ar, paras_en)
-    engine = load_engine(MODEL_ALIASES.get(args.model, args.model))
+    engine = load_engine(resolve_alias(args.model))
     result = {
         "command": f"python eval/length_guard.py --model {args.model} --sentences {n} "
         f"--paragraphs {args.paragraphs}",

@@ -421,7 +421,7 @@ def test_align_warns_when_the_arabic_side_has_no_arabic(tiny_home: Path, tmp_pat
     other.write_text("He said 130 people were killed.\n", encoding="utf-8")
     proc = run_xling(["align", str(en), str(other), "--signals", "numbers,length"], tiny_home)
     assert proc.returncode == 0, proc.err
-    assert f"{other}: no Arabic script" in proc.err
+    assert f"{other}: the Arabic side has 0% Arabic letters" in proc.err
 
 
 def test_unknown_model_suggests_only_real_names(tiny_home: Path, tmp_path: Path) -> None:

@@ -12,11 +12,12 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 
 from xling.errors import InputError
 from xling.io.decode import decode_bytes  # noqa: F401  (re-exported: its old home)
 from xling.io.outputs import NAME_MAX, NAME_OVERHEAD, name_fits
+from xling.io.pairs import pair_stem
 from xling.records import Document
 
 _SAFE_ID = re.compile(r"^[\w\u0600-\u06FF.@+=-][\w\u0600-\u06FF .@+=-]*$")
@@ -41,26 +42,33 @@ def split_paragraphs(text: str) -> tuple[list[str], str]:
     return [" ".join(line.split()) for line in lines if line.strip()], "\n"
 
 
-def article_stem(path: Path) -> str:
-    """`story.txt` → `story`; a language tag is dropped too: `story.ar.txt` → `story`, so the
+def article_stem(path: PurePath) -> str:
+    """`story.txt` → `story`; the Arabic tag is dropped too: `story.ar.txt` → `story`, so the
     translation lands beside its English source as `story.en.txt`."""
-    stem = path.stem
-    return stem[:-3] if stem.endswith(".ar") and len(stem) > 3 else stem
+    return pair_stem(path, (".ar",))
 
 
-def _article(doc_id: str, text: str, origin: str, out_stem: PurePosixPath | None) -> Article:
+def read_text(path: Path, encoding: str | None = None) -> str:
+    """A text file, decoded as `decode_bytes` does (the one reader of translate, align, audit)."""
+    if not path.exists():
+        raise InputError("no such file", str(path))
+    if path.is_dir():
+        raise InputError("is a folder, not a file", str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror})", str(path)) from exc
+    return decode_bytes(data, str(path), encoding)
+
+
+def make_article(doc_id: str, text: str, origin: str, out_stem: PurePosixPath | None) -> Article:
+    """An Article from a decoded text: its paragraphs, their separator, empty or not."""
     paragraphs, separator = split_paragraphs(text)
     return Article(Document(doc_id, paragraphs), origin, out_stem, separator, not paragraphs)
 
 
 def read_txt(path: Path, out_stem: PurePosixPath, encoding: str | None) -> Article:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", str(path)) from exc
-    return _article(
-        article_stem(path), decode_bytes(data, str(path), encoding), str(path), out_stem
-    )
+    return make_article(article_stem(path), read_text(path, encoding), str(path), out_stem)
 
 
 def check_jsonl(path: Path, encoding: str | None) -> list[tuple[int, str]]:
@@ -68,7 +76,7 @@ def check_jsonl(path: Path, encoding: str | None) -> list[tuple[int, str]]:
     record."""
     ids: dict[str, int] = {}
     for number, line in _jsonl_lines(path, encoding):
-        record = _parse_record(line, str(path), number)
+        record = parse_record(line, str(path), number)
         if record["id"] in ids:
             raise InputError(
                 f"duplicate id {record['id']!r} (first on line {ids[record['id']]})",
@@ -89,7 +97,8 @@ def _jsonl_lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str]]:
             yield number, line
 
 
-def _parse_record(line: str, origin: str, number: int) -> dict:
+def parse_record(line: str, origin: str, number: int) -> dict:
+    """One JSONL input line as {"id", "text"}; InputError (origin:number) when it is not one."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -113,8 +122,8 @@ def _parse_record(line: str, origin: str, number: int) -> dict:
 
 def read_jsonl(path: Path, encoding: str | None) -> Iterator[Article]:
     for number, line in _jsonl_lines(path, encoding):
-        record = _parse_record(line, str(path), number)
-        yield _article(
+        record = parse_record(line, str(path), number)
+        yield make_article(
             record["id"], record["text"], f"{path}:{number}", PurePosixPath(record["id"])
         )
 
@@ -156,11 +165,7 @@ def _folder_files(folder: Path, out_dir: Path | None) -> tuple[list[Path], list[
 
 def check_txt(path: Path, encoding: str | None) -> None:
     """Read and decode a .txt input now, so that a bad one fails before any work."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", str(path)) from exc
-    decode_bytes(data, str(path), encoding)
+    read_text(path, encoding)
 
 
 class BadInputs(InputError):
@@ -319,7 +324,7 @@ def plan_articles(
     def generate() -> Iterator[Article]:
         for source in sources:
             if source.kind == "stdin":
-                yield _article(
+                yield make_article(
                     "stdin",
                     decode_bytes(sys.stdin.buffer.read(), "<stdin>", encoding),
                     "<stdin>",

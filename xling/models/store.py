@@ -121,11 +121,13 @@ def unknown_model(name: str) -> ModelError:
             f"model '{name}' is not built; build it with `xling models build {name}` "
             "(list models with `xling models list`)"
         )
+    from xling.models.names import MODEL_ALIASES
+
     built = built_models()
-    close = difflib.get_close_matches(name, sorted({*built, *manifests}), n=1)
+    close = difflib.get_close_matches(name, sorted({*built, *manifests, *MODEL_ALIASES}), n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
     return ModelError(
         f"unknown model '{name}': {hint}built: {', '.join(built) or 'none'}; buildable "
         f"(xling models build NAME): {', '.join(m for m in manifests if m not in built) or 'none'}"
-        "; or a path to a model folder"
+        f"; aliases: {', '.join(MODEL_ALIASES)}; or a path to a model folder"
     )
