@@ -203,7 +203,7 @@ def test_cli_bad_input_for_reordered_alignment(tmp_path):
     empty = tmp_path / "e.ar.txt"
     empty.write_text("\n\n \n", encoding="utf-8")
     proc = run_xling(["align", str(en_path), str(empty), *sig], home)
-    assert proc.returncode == 2 and "e.ar.txt: no Arabic sentences" in proc.err
+    assert proc.returncode == 5 and "e.ar.txt: no Arabic sentences" in proc.err
     assert proc.out == ""
     # Sides swapped: a warning that names it, and the alignment still comes out.
     proc = run_xling(["align", str(ar_path), str(en_path), *sig], home)
@@ -220,7 +220,7 @@ def test_cli_bad_input_for_reordered_alignment(tmp_path):
     assert len(data["reports"]) == 1 and data["order"] == "monotone"
     # The Arabic given as an English report too.
     proc = run_xling(["align", str(ar_path), str(ar_path), *sig], home)
-    assert proc.returncode == 2 and "both an English report and the Arabic article" in proc.err
+    assert proc.returncode == 5 and "both an English report and the Arabic article" in proc.err
     # Order-free asked for without a content signal: said, and aligned in order.
     proc = run_xling(["align", str(en_path), str(ar_path), *sig, "--order", "free"], home)
     assert proc.returncode == 0 and "order-free alignment needs embeddings or MT" in proc.err

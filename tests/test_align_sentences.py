@@ -393,19 +393,19 @@ def test_cli_bad_input(tmp_path):
     ar_text = "\n".join(AR[:3]) + "\n"
     # Missing file.
     proc = run_xling(["align", str(en_path), str(tmp_path / "nope.txt")], home)
-    assert proc.returncode == 2 and "nope.txt: no such file" in proc.err
+    assert proc.returncode == 5 and "nope.txt: no such file" in proc.err
     assert "Traceback" not in proc.err
     # Empty Arabic side.
     empty = tmp_path / "empty.ar.txt"
     empty.write_text("\n  \n", encoding="utf-8")
     proc = run_xling(["align", str(en_path), str(empty)], home)
-    assert proc.returncode == 2 and "no Arabic sentences" in proc.err
+    assert proc.returncode == 5 and "no Arabic sentences" in proc.err
     # Windows Arabic (cp1256) without --encoding: a clear error; --encoding fixes it while the
     # UTF-8 English file is still read as UTF-8.
     cp = tmp_path / "s.ar.txt"
     cp.write_bytes(ar_text.encode("cp1256"))
     proc = run_xling(["align", str(en_path), str(cp), "--signals", "length"], home)
-    assert proc.returncode == 2
+    assert proc.returncode == 5
     assert "s.ar.txt:1: not UTF-8" in proc.err and "--encoding cp1256" in proc.err
     proc = run_xling(
         ["align", str(en_path), str(cp), "--signals", "length", "--encoding", "cp1256"], home

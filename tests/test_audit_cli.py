@@ -135,11 +135,11 @@ def test_folder_mode_pairs_by_stem(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["missing.en.txt", "missing.ar.txt", "--no-mt"], 2, "no such file"),
-        (["--en-dir", "nowhere", "--ar-dir", "nowhere", "--no-mt"], 2, "no such folder"),
-        (["--en-dir", "x"], 1, "needs both --en-dir and --ar-dir"),
-        ([], 1, "give EN_FILE AR_FILE"),
-        (["EN", "AR", "--fail-under", "5", "--no-mt"], 1, "between 0 and 1"),
+        (["missing.en.txt", "missing.ar.txt", "--no-mt"], 5, "no such file"),
+        (["--en-dir", "nowhere", "--ar-dir", "nowhere", "--no-mt"], 5, "no such folder"),
+        (["--en-dir", "x"], 2, "needs both --en-dir and --ar-dir"),
+        ([], 2, "give EN_FILE AR_FILE"),
+        (["EN", "AR", "--fail-under", "5", "--no-mt"], 2, "between 0 and 1"),
     ],
 )
 def test_bad_input_is_one_clear_line(
@@ -157,7 +157,7 @@ def test_mt_with_wrong_line_count_names_the_file(tmp_path: Path) -> None:
     mt = tmp_path / "short.txt"
     mt.write_text("only one line\n", encoding="utf-8")
     proc = audit([str(en), str(ar), "--mt", str(mt)], tmp_path)
-    assert proc.returncode == 2
+    assert proc.returncode == 5
     assert f"{mt}: has 1 lines of translation for 4 Arabic lines" in proc.err
 
 

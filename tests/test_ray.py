@@ -67,7 +67,7 @@ def test_ray_not_installed_is_a_one_line_error(tiny_home: Path, tmp_path: Path) 
         text=True,
         timeout=60,
     )
-    assert proc.returncode == 1
+    assert proc.returncode == 2  # a usage error: README "Exit codes"
     assert proc.stderr.strip().splitlines() == [
         "xling: --ray needs Ray, which is not installed: pip install 'xling[ray]'"
     ]

@@ -107,7 +107,7 @@ def test_bad_input_gives_clear_errors(tiny_home: Path, tmp_path: Path) -> None:
     bad = tmp_path / "cp.txt"
     bad.write_bytes("سطر\nقال المتحدث".encode("cp1256"))
     proc = run_xling(["translate", str(bad), *out], tiny_home)
-    assert proc.returncode == 2
+    assert proc.returncode == 5
     assert f"{bad}:1: not UTF-8" in proc.err and "--encoding cp1256" in proc.err
     assert "Traceback" not in proc.err
     ok = run_xling(["translate", str(bad), *out, "--encoding", "cp1256"], tiny_home)
@@ -127,15 +127,15 @@ def test_bad_input_gives_clear_errors(tiny_home: Path, tmp_path: Path) -> None:
     broken = tmp_path / "b.jsonl"
     broken.write_text('{"id": 1, "text": "نص"}\n{"id": 2, "text": \n', encoding="utf-8")
     proc = run_xling(["translate", str(broken), *out], tiny_home)
-    assert proc.returncode == 2 and f"{broken}:2: malformed JSON" in proc.err
+    assert proc.returncode == 5 and f"{broken}:2: malformed JSON" in proc.err
     assert not (tmp_path / "out" / "1.en.txt").exists()  # checked before any work
 
     proc = run_xling(["translate", str(empty), *out[:2], "-m", "no-such-model"], tiny_home)
     assert proc.returncode == 3
-    assert "xling models build no-such-model" in proc.err
+    assert "unknown model 'no-such-model'" in proc.err  # never "models build no-such-model"
 
     proc = run_xling(["translate", str(tmp_path / "missing.txt"), *out], tiny_home)
-    assert proc.returncode == 2 and "no such file" in proc.err
+    assert proc.returncode == 5 and "no such file" in proc.err
 
 
 def test_too_long_sentences_are_split_not_truncated(tiny_home: Path, tmp_path: Path) -> None:

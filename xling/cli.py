@@ -35,8 +35,14 @@ def main(argv: list[str] | None = None) -> int:
     except XlingError as exc:
         if args.debug:
             raise
-        _err(str(exc))
+        for line in str(exc).splitlines():  # one line per problem (all bad inputs are listed)
+            _err(line)
         return exc.exit_code
     except KeyboardInterrupt:
         _err("interrupted; finished articles are saved, re-run to resume")
         return 130
+    except Exception as exc:  # a bug, not a finding: never exit 1 (audit's gate) for it
+        if args.debug:
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (re-run with --debug for details)")
+        return 70

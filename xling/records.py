@@ -32,6 +32,7 @@ class Translation:
     numbers_ok: bool = True
     numbers_missing: list[str] = field(default_factory=list)
     split: bool = False  # the source was longer than the model's limit and was split
+    length_ok: bool = True  # length in the range its source predicts (translate.length)
 
     def to_json(self, doc_id: str) -> dict:
         record = {
@@ -42,6 +43,7 @@ class Translation:
             "mt": self.text,
             "model": self.model,
             "numbers_ok": self.numbers_ok,
+            "length_ok": self.length_ok,
         }
         if self.numbers_missing:
             record["numbers_missing"] = self.numbers_missing

@@ -142,6 +142,9 @@ def encoder_folder(name: str = DEFAULT_ENCODER) -> Path:
     info = ModelInfo.load(folder)
     if info.kind != "encoder":
         raise ModelError(f"model '{name}' is a {info.kind}, not an encoder")
+    problems = store.quick_check(folder, info)
+    if problems:
+        raise store.damaged(folder, info, problems)
     if not (folder / "config.json").is_file() or not (folder / "tokenizer.json").is_file():
         raise ModelError(
             f"{folder} lacks config.json or tokenizer.json; rebuild it with "

@@ -8,8 +8,7 @@ from pathlib import Path
 from xling.audit.run import MTInput, norm_source
 from xling.errors import InputError, XlingError
 from xling.io.articles import read_text, split_paragraphs
-from xling.io.pairs import pair_folders as pair_by_stem
-from xling.io.pairs import pair_stem
+from xling.io.pairs import Unpaired, match_folders, pair_stem
 from xling.io.translations import read_translation_records
 
 
@@ -27,18 +26,27 @@ class DocPair:
         return out
 
 
-def pair_folders(en_dir: Path, ar_dir: Path) -> tuple[list[DocPair], list[str]]:
-    """Pairs by stem (xling.io.pairs), and a warning line for each file without a partner."""
-    pairs, warnings = pair_by_stem(en_dir, ar_dir)
-    return [DocPair(stem, en, ar) for stem, en, ar in pairs], warnings
+def pair_folders(en_dir: Path, ar_dir: Path) -> tuple[list[DocPair], list[Unpaired]]:
+    """Pairs by stem (xling.io.pairs), and the files without a partner: they go into the
+    report and count against --fail-under (a missing translation is the worst carry-over)."""
+    pairs, unpaired = match_folders(en_dir, ar_dir)
+    return [DocPair(stem, en, ar) for stem, en, ar in pairs], unpaired
+
+
+def unpaired_warnings(unpaired: list[Unpaired], en_dir: Path | None, ar_dir: Path | None):
+    """A warning line for each file without a partner."""
+    return [
+        u.warning(ar_dir if u.language == "en" else en_dir) + "; in the report as unpaired"
+        for u in unpaired
+    ]
 
 
 def doc_pairs(
     files: list[Path], en_dir: Path | None, ar_dir: Path | None
-) -> tuple[list[DocPair], list[str]]:
+) -> tuple[list[DocPair], list[Unpaired]]:
     """The document pairs of `xling audit`: files EN [EN2 ...] AR (an Arabic article compiled
-    from several English reports), or two folders paired by stem; with a warning line for
-    each file without a partner."""
+    from several English reports), or two folders paired by stem; with the files without a
+    partner (in the report, and against --fail-under)."""
     if en_dir is not None or ar_dir is not None:
         if files:
             raise XlingError("give EN_FILE AR_FILE or --en-dir/--ar-dir, not both")

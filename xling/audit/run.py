@@ -6,7 +6,7 @@ The report layout is documented in docs/audit-schema.md (JSON Schema: docs/audit
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from xling.audit.alignment import AlignedPair, align_pair, arabic_sentences, document_text
 from xling.audit.numbers import DOCUMENT_WINDOW, match_numbers
@@ -247,8 +247,8 @@ def settings(mt_origin: str | None, encoder: str | None) -> dict:
     }
 
 
-def build_report(audits: list[DocumentAudit], settings: dict) -> dict:
-    """The whole JSON report: documents[] and corpus scores."""
+def build_report(audits: list[DocumentAudit], settings: dict, unpaired: list | None = None) -> dict:
+    """The whole JSON report: documents[], the files without a partner, corpus scores."""
     documents = [a.to_json() for a in audits]
     corpus = item_scores(
         [n for d in documents for n in d["numbers"]],
@@ -260,10 +260,12 @@ def build_report(audits: list[DocumentAudit], settings: dict) -> dict:
     corpus["mt"] = mt_scores(hyps, refs)
     corpus["documents"] = len(documents)
     corpus["documents_flagged"] = sum(d["scores"]["flagged"] > 0 for d in documents)
+    corpus["documents_unpaired"] = len(unpaired or [])
     return {
         "xling_audit": SCHEMA_VERSION,
         "settings": settings,
         "documents": documents,
+        "unpaired": [asdict(u) for u in unpaired or []],
         "corpus": corpus,
     }
 
@@ -277,8 +279,11 @@ def check_fail_under(rate: float | None) -> None:
 def below_fail_under(report: dict, rate: float) -> list[str]:
     """The corpus carry-over rates below `rate` ("number_carry_over 0.912"), none if it passes."""
     corpus = report["corpus"]
-    return [
+    low = [
         f"{name} {corpus[name]:.3f}"
         for name in ("number_carry_over", "quote_carry_over")
         if corpus[name] is not None and corpus[name] < rate
     ]
+    if report.get("unpaired"):  # a missing translation is the worst carry-over there is
+        low.append(f"{len(report['unpaired'])} document(s) without a partner")
+    return low

@@ -299,7 +299,11 @@ def _write(alignment, out: Path | None, fmt: str = "json") -> None:
 
 
 def cmd_align(args: argparse.Namespace) -> int:
+    from xling.io.outputs import check_out_dir, check_out_file
+
     signals = _signals(args.signals)
+    if args.json is not None:
+        check_out_file(args.json)  # before any work: a bad path fails in a second
     if args.mt is not None and not args.mt.exists():
         raise InputError("no such file or folder", str(args.mt))
     folder_mode = args.en_dir is not None or args.ar_dir is not None
@@ -312,6 +316,7 @@ def cmd_align(args: argparse.Namespace) -> int:
             raise XlingError("folder mode needs --out DIR")
         if args.mt is not None and not args.mt.is_dir():
             raise XlingError("in folder mode --mt must be a folder (xling translate --out)")
+        check_out_dir(args.out)
         pairs = _pairs(args.en_dir, args.ar_dir)
         embedder = _embedder(signals)
         for stem, en_path, ar_path in pairs:

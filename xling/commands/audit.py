@@ -94,7 +94,7 @@ def _translator(model: str):
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from xling.audit.inputs import doc_pairs, read_mt
+    from xling.audit.inputs import doc_pairs, read_mt, unpaired_warnings
     from xling.audit.run import (
         MTInput,
         audit_document,
@@ -105,14 +105,18 @@ def cmd_audit(args: argparse.Namespace) -> int:
         translate_mt,
     )
     from xling.io.articles import read_text
+    from xling.io.outputs import check_out_file
 
+    for out in (args.json_out, args.html_out):
+        if out is not None:
+            check_out_file(out)  # before any work: a bad path fails in a second
     if args.ray is not None:  # documents sharded over Ray workers, the same report
         from xling.distributed.audit_job import run_audit_on_ray
 
         return run_audit_on_ray(args, lambda report: finish_report(args, report))
     check_fail_under(args.fail_under)
-    pairs, warnings = doc_pairs(args.files, args.en_dir, args.ar_dir)
-    for line in warnings:
+    pairs, unpaired = doc_pairs(args.files, args.en_dir, args.ar_dir)
+    for line in unpaired_warnings(unpaired, args.en_dir, args.ar_dir):
         sys.stderr.write(f"xling: warning: {line}\n")
     texts = {p.id: (read_text(p.en, args.encoding), read_text(p.ar, args.encoding)) for p in pairs}
     mts: dict[str, MTInput | None] = {}
@@ -153,7 +157,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 names=[str(p.en), *map(str, p.more_en)] if more else None,
             )
         )
-    report = build_report(audits, settings(mt_origin, None if embedder is None else args.encoder))
+    report = build_report(
+        audits, settings(mt_origin, None if embedder is None else args.encoder), unpaired
+    )
     return finish_report(args, report)
 
 

@@ -110,7 +110,7 @@ def cmd_models_verify(args: argparse.Namespace) -> int:
         problems = store.verify(folder)
         print(f"{name}: {'OK' if not problems else 'FAILED: ' + '; '.join(problems)}")
         failed += bool(problems)
-    return 1 if failed else 0
+    return 3 if failed else 0  # a damaged model: ModelError's exit code
 
 
 def cmd_models_convert(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -63,6 +64,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="input encoding [default: UTF-8, or UTF-16 with a BOM]; e.g. cp1256",
     )
     p.add_argument("--force", action="store_true", help="redo articles already translated")
+    p.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="translate the good inputs when some are bad (all bad ones are listed either way)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress, no summary")
     from xling.distributed.plan import add_ray_arguments
 
@@ -71,7 +77,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
-    from xling.io.articles import iter_articles
+    from xling.io.articles import plan_articles
+    from xling.io.lock import out_lock
+    from xling.io.outputs import check_out_dir
     from xling.report.progress import TranslateProgress
     from xling.translate.batch import BatchOptions, BatchTranslator
     from xling.translate.engine import EngineOptions, load_engine
@@ -86,7 +94,14 @@ def cmd_translate(args: argparse.Namespace) -> int:
         raise XlingError("- (stdin) cannot be mixed with other inputs")
     if not to_stdout and args.out is None:
         raise XlingError("--out DIR is required (or translate stdin with -)")
-    articles, total = iter_articles(args.paths, args.encoding)
+    plan = plan_articles(args.paths, args.encoding, args.out, skip_bad=args.skip_bad)
+    articles, total = plan.articles, plan.total
+    for bad in plan.skipped:
+        err(f"skipped: {bad}")
+    lock = contextlib.ExitStack()
+    if not to_stdout:
+        check_out_dir(args.out)  # before the model loads: a bad --out fails in a second
+        lock.enter_context(out_lock(args.out))  # one writer per --out
     model = resolve_alias(args.model)
     engine = load_engine(
         model,
@@ -106,7 +121,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
         on_batch=progress.batch_done,
     )
     started = time.perf_counter()
-    with progress:
+    with lock, progress:
         summary = translate_articles(
             articles,
             translator,
@@ -124,11 +139,15 @@ def cmd_translate(args: argparse.Namespace) -> int:
         rate = s.sentences / s.seconds if s.seconds else 0.0
         tok_rate = s.target_tokens / s.seconds if s.seconds else 0.0
         err(
-            f"{summary.articles} article(s) translated, {summary.skipped} already done; "
+            f"{summary.articles} article(s) translated, {summary.skipped} already done"
+            + (f", {len(plan.skipped)} bad input(s) skipped (listed above)" if plan.skipped else "")
+            + "; "
             f"{s.sentences} sentences in {elapsed:.1f} s ({rate:.2f} sentences/s, "
             f"{tok_rate:.0f} target tokens/s) with {engine.name} on {engine.device}/"
             f"{engine.compute_type}; numbers: {s.guard_fixed} fixed by the guard, "
             f"{summary.numbers_flagged} sentence(s) flagged numbers_ok=false; "
-            f"{s.split} split as too long, {s.resplit} re-done in halves after a runaway output"
+            f"{s.split} split as too long, {s.resplit} re-done in halves after a runaway output; "
+            f"length: {s.length_redone} piece(s) re-decoded in halves, "
+            f"{summary.length_flagged} flagged length_ok=false"
         )
     return 0

@@ -120,7 +120,7 @@ def _load_part(parts: str, pair_id: str) -> _Part:
 def run_audit_on_ray(args: argparse.Namespace, finish: Callable[[dict], int]) -> int:
     """`xling audit ... --ray [ADDRESS]`: the same report as a local audit, handed to `finish`
     (the local command's writer and --fail-under gate) before the parts are removed."""
-    from xling.audit.inputs import doc_pairs
+    from xling.audit.inputs import doc_pairs, unpaired_warnings
     from xling.audit.run import check_fail_under
     from xling.distributed.cluster import import_ray, ray_session
     from xling.distributed.plan import (
@@ -139,8 +139,8 @@ def run_audit_on_ray(args: argparse.Namespace, finish: Callable[[dict], int]) ->
     check_ray_args(args)
     check_fail_under(args.fail_under)
     import_ray()
-    pairs, warnings = doc_pairs(args.files, args.en_dir, args.ar_dir)
-    for line in warnings:
+    pairs, unpaired = doc_pairs(args.files, args.en_dir, args.ar_dir)
+    for line in unpaired_warnings(unpaired, args.en_dir, args.ar_dir):
         sys.stderr.write(f"xling: warning: {line}\n")
     translate = args.mt is None and not args.no_mt
     model = resolve_alias(args.model)
@@ -184,7 +184,9 @@ def run_audit_on_ray(args: argparse.Namespace, finish: Callable[[dict], int]) ->
         )
     from xling.audit.run import build_report, settings
 
-    audit = build_report([_load_part(job.parts, p.id) for p in pairs], settings(mt_origin, encoder))
+    audit = build_report(
+        [_load_part(job.parts, p.id) for p in pairs], settings(mt_origin, encoder), unpaired
+    )
     code = finish(audit)
     shutil.rmtree(job.parts, ignore_errors=True)
     if not args.quiet:

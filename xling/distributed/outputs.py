@@ -65,11 +65,12 @@ class FsspecOutput:
 
     def is_done(self, article: Article, model: str) -> bool:
         text, jsonl = self._paths(article)
-        if not (self.fs.exists(text) and self.fs.exists(jsonl)):
+        try:
+            jsonl_text = self.fs.cat_file(jsonl).decode("utf-8")
+            en_text = self.fs.cat_file(text).decode("utf-8")
+        except (OSError, UnicodeDecodeError):  # FileNotFoundError included
             return False
-        with self.fs.open(jsonl, "r", encoding="utf-8") as handle:
-            first = handle.readline()
-        return not first or json.loads(first).get("model") == model
+        return pipeline.outputs_complete(article, model, jsonl_text, en_text)
 
     def written_since(self, article: Article, since: int) -> bool:
         text, _ = self._paths(article)

@@ -6,15 +6,17 @@ the output keeps the same layout. Bad input raises InputError naming the file an
 
 from __future__ import annotations
 
-import codecs
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath
 
 from xling.errors import InputError
+from xling.io.decode import decode_bytes  # noqa: F401  (re-exported: its old home)
+from xling.io.outputs import NAME_MAX, NAME_OVERHEAD, name_fits
 from xling.io.pairs import pair_stem
 from xling.records import Document
 
@@ -28,29 +30,6 @@ class Article:
     out_stem: PurePosixPath | None  # output path without suffix, relative to --out (None: stdout)
     separator: str = "\n"  # between paragraphs in the output: "\n" or "\n\n"
     empty: bool = False
-
-
-def decode_bytes(data: bytes, origin: str, encoding: str | None = None) -> str:
-    """UTF-8 (with or without BOM) and UTF-16 with a BOM by default; any codec when asked."""
-    if encoding:
-        try:
-            return data.decode(encoding)
-        except LookupError as exc:
-            raise InputError(f"unknown encoding {encoding!r}") from exc
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise InputError(f"not valid {encoding} (byte {exc.start})", origin, line) from exc
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"not UTF-8 (byte {exc.start}); if it is Windows Arabic, add --encoding cp1256",
-            origin,
-            line,
-        ) from exc
 
 
 def split_paragraphs(text: str) -> tuple[list[str], str]:
@@ -92,8 +71,9 @@ def read_txt(path: Path, out_stem: PurePosixPath, encoding: str | None) -> Artic
     return make_article(article_stem(path), read_text(path, encoding), str(path), out_stem)
 
 
-def check_jsonl(path: Path, encoding: str | None) -> int:
-    """Validate a whole JSONL file before anything is translated; return its record count."""
+def check_jsonl(path: Path, encoding: str | None) -> list[tuple[int, str]]:
+    """Validate a whole JSONL file before anything is translated; return (line, id) of each
+    record."""
     ids: dict[str, int] = {}
     for number, line in _jsonl_lines(path, encoding):
         record = parse_record(line, str(path), number)
@@ -104,7 +84,7 @@ def check_jsonl(path: Path, encoding: str | None) -> int:
                 number,
             )
         ids[record["id"]] = number
-    return len(ids)
+    return [(number, doc_id) for doc_id, number in ids.items()]
 
 
 def _jsonl_lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str]]:
@@ -148,43 +128,73 @@ def read_jsonl(path: Path, encoding: str | None) -> Iterator[Article]:
         )
 
 
-def expand_inputs(paths: list[str], encoding: str | None) -> tuple[list[tuple[str, Path]], int]:
-    """Resolve the command line's inputs into (kind, path) items and count the articles.
+@dataclass
+class Source:
+    """One input of the command line, checked: what it is and the outputs it will write."""
 
-    Everything is checked before the first article is translated, so a typo in the last path or
-    a malformed line in a JSONL file fails fast instead of after hours of work.
-    """
-    items: list[tuple[str, Path]] = []
-    total = 0
-    for raw in paths:
-        if raw == "-":
-            items.append(("stdin", Path("-")))
-            total += 1
+    kind: str  # "stdin" | "txt" | "jsonl"
+    path: Path
+    outputs: list[tuple[PurePosixPath, str]] = field(default_factory=list)  # (stem, origin)
+
+
+def is_xling_output(path: Path) -> bool:
+    """`<stem>.en.txt` beside its `<stem>.jsonl`: what `xling translate` writes."""
+    name = path.name
+    return name.endswith(".en.txt") and path.with_name(name[: -len(".en.txt")] + ".jsonl").is_file()
+
+
+def _folder_files(folder: Path, out_dir: Path | None) -> tuple[list[Path], list[InputError]]:
+    """The .txt files below `folder`, less xling's own outputs when --out is inside it (a run
+    with --out equal to the input folder must not translate its English the next time), and
+    an error for each broken symlink (never skipped silently)."""
+    out = out_dir.resolve() if out_dir is not None else None
+    files, broken = [], []
+    for path in sorted(folder.rglob("*.txt")):
+        if path.name.startswith("."):
             continue
-        path = Path(raw)
-        if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*.txt") if p.is_file() and not p.name.startswith(".")
-            )
-            items.extend(("dir", p) for p in files)
-            total += len(files)
-            if not files:
-                raise InputError("folder has no .txt files", raw)
-        elif path.is_file():
-            if path.suffix == ".jsonl":
-                total += check_jsonl(path, encoding)
-                items.append(("jsonl", path))
-            else:
-                items.append(("txt", path))
-                total += 1
-        else:
-            raise InputError("no such file or folder", raw)
-    return items, total
+        if path.is_symlink() and not path.exists():
+            broken.append(InputError(f"broken symlink (to {os.readlink(path)})", str(path)))
+            continue
+        if not path.is_file():
+            continue
+        if out is not None and path.resolve().is_relative_to(out) and is_xling_output(path):
+            continue
+        files.append(path)
+    return files, broken
 
 
-def iter_articles(paths: list[str], encoding: str | None = None) -> tuple[Iterator[Article], int]:
-    items, total = expand_inputs(paths, encoding)
-    roots = {Path(raw) for raw in paths if raw != "-" and Path(raw).is_dir()}
+def check_txt(path: Path, encoding: str | None) -> None:
+    """Read and decode a .txt input now, so that a bad one fails before any work."""
+    read_text(path, encoding)
+
+
+class BadInputs(InputError):
+    """Every bad input of a run, one line each, then what to do."""
+
+    def __init__(self, errors: list[InputError]):
+        lines = [str(e) for e in errors]
+        lines.append(
+            f"{len(errors)} bad input(s), nothing translated; fix them, or --skip-bad to "
+            "translate the rest"
+        )
+        super().__init__("\n".join(lines))
+        self.errors = errors
+
+
+@dataclass
+class InputPlan:
+    sources: list[Source]
+    bad: list[InputError]  # inputs refused (all listed; --skip-bad translates the rest)
+
+
+def expand_inputs(paths: list[str], encoding: str | None, out_dir: Path | None = None) -> InputPlan:
+    """Resolve the command line's inputs into checked sources and the bad ones.
+
+    Everything is read and checked before the first article is translated, so a typo in the
+    last path, a file in the wrong encoding or a malformed JSONL line fails fast, all of them
+    listed, instead of after hours of work.
+    """
+    roots = [Path(raw) for raw in paths if raw != "-" and Path(raw).is_dir()]
 
     def out_stem_for(path: Path) -> PurePosixPath:
         for root in roots:
@@ -193,30 +203,143 @@ def iter_articles(paths: list[str], encoding: str | None = None) -> tuple[Iterat
                 return PurePosixPath(rel.parent.as_posix()) / article_stem(path)
         return PurePosixPath(article_stem(path))
 
-    seen: dict[PurePosixPath, Path] = {}
-    for kind, path in items:
-        if kind in ("txt", "dir"):
-            stem = out_stem_for(path)
-            if stem in seen:
-                raise InputError(
-                    f"writes the same output as {seen[stem]} ({stem}.en.txt); "
-                    "translate them in separate runs or rename one",
-                    str(path),
+    def txt(path: Path) -> Source:
+        check_txt(path, encoding)
+        return Source("txt", path, [(out_stem_for(path), str(path))])
+
+    sources: list[Source] = []
+    bad: list[InputError] = []
+    seen_files: list[Path] = []  # every input file, good or bad: none may be overwritten
+    for raw in paths:
+        if raw == "-":
+            sources.append(Source("stdin", Path("-")))
+            continue
+        path = Path(raw)
+        seen_files.append(path)
+        try:
+            if path.is_dir():
+                files, broken = _folder_files(path, out_dir)
+                seen_files.extend(files)
+                bad.extend(broken)
+                if not files and not broken:
+                    raise InputError("folder has no .txt files", raw)
+                for file in files:
+                    try:
+                        sources.append(txt(file))
+                    except InputError as exc:
+                        bad.append(exc)
+            elif path.is_file():
+                if path.suffix == ".jsonl":
+                    records = check_jsonl(path, encoding)
+                    outputs = [(PurePosixPath(i), f"{path}:{n}") for n, i in records]
+                    sources.append(Source("jsonl", path, outputs))
+                else:
+                    sources.append(txt(path))
+            elif path.is_symlink():
+                raise InputError(f"broken symlink (to {os.readlink(path)})", raw)
+            else:
+                raise InputError("no such file or folder", raw)
+        except InputError as exc:
+            bad.append(exc)
+    return InputPlan(_check_outputs(sources, out_dir, bad, seen_files), bad)
+
+
+def _output_problem(
+    stem: PurePosixPath,
+    origin: str,
+    out_dir: Path | None,
+    inputs: dict[Path, Path],
+    seen: dict[PurePosixPath, str],
+) -> InputError | None:
+    if out_dir is not None:
+        for suffix in (".en.txt", ".jsonl"):
+            target = (out_dir / f"{stem}{suffix}").resolve()
+            if target in inputs:
+                return InputError(
+                    f"its translation would overwrite the input {inputs[target]}; "
+                    "give another --out",
+                    origin,
                 )
-            seen[stem] = path
+    if not name_fits(stem.name):
+        return InputError(
+            f"id {stem.name[:40]!r}... is too long to name an output file "
+            f"({len(stem.name.encode())} bytes; at most {NAME_MAX - NAME_OVERHEAD})",
+            origin,
+        )
+    if stem in seen:
+        return InputError(
+            f"writes the same output as {seen[stem]} ({stem}.en.txt); "
+            "translate them in separate runs or rename one",
+            origin,
+        )
+    return None
+
+
+def _check_outputs(
+    sources: list[Source], out_dir: Path | None, bad: list[InputError], files: list[Path]
+) -> list[Source]:
+    """Two inputs that would write one output pair, an output that would overwrite an input,
+    a name too long for the file system: refused before any work, whatever the inputs' kinds
+    (.txt, JSONL ids in one or many files). Returns the sources without such problems."""
+    seen: dict[PurePosixPath, str] = {}
+    inputs = {p.resolve(): p for p in files if p.is_file()}
+    kept = []
+    for source in sources:
+        mine: dict[PurePosixPath, str] = {}
+        for stem, origin in source.outputs:
+            problem = _output_problem(stem, origin, out_dir, inputs, {**seen, **mine})
+            if problem is not None:
+                bad.append(problem)
+                break
+            mine[stem] = origin
+        else:
+            seen.update(mine)
+            kept.append(source)
+    return kept
+
+
+@dataclass
+class ArticlePlan:
+    articles: Iterator[Article]
+    total: int
+    skipped: list[InputError]  # bad inputs left out (--skip-bad)
+
+
+def plan_articles(
+    paths: list[str],
+    encoding: str | None = None,
+    out_dir: Path | None = None,
+    skip_bad: bool = False,
+) -> ArticlePlan:
+    """The articles to translate. Bad inputs raise BadInputs (all of them listed) unless
+    `skip_bad`, which leaves them out and reports them in `skipped`."""
+    plan = expand_inputs(paths, encoding, out_dir)
+    if plan.bad and not skip_bad:
+        raise plan.bad[0] if len(plan.bad) == 1 else BadInputs(plan.bad)
+    if not plan.sources:
+        raise BadInputs(plan.bad) if plan.bad else InputError("no input")
+    sources = plan.sources
+    total = sum(1 if s.kind == "stdin" else len(s.outputs) for s in sources)
 
     def generate() -> Iterator[Article]:
-        for kind, path in items:
-            if kind == "stdin":
+        for source in sources:
+            if source.kind == "stdin":
                 yield make_article(
                     "stdin",
                     decode_bytes(sys.stdin.buffer.read(), "<stdin>", encoding),
                     "<stdin>",
                     None,
                 )
-            elif kind == "jsonl":
-                yield from read_jsonl(path, encoding)
+            elif source.kind == "jsonl":
+                yield from read_jsonl(source.path, encoding)
             else:
-                yield read_txt(path, out_stem_for(path), encoding)
+                yield read_txt(source.path, source.outputs[0][0], encoding)
 
-    return generate(), total
+    return ArticlePlan(generate(), total, plan.bad)
+
+
+def iter_articles(
+    paths: list[str], encoding: str | None = None, out_dir: Path | None = None
+) -> tuple[Iterator[Article], int]:
+    plan = plan_articles(paths, encoding, out_dir)
+    return plan.articles, plan.total

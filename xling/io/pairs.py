@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
 
 from xling.errors import InputError
@@ -32,19 +33,36 @@ def _by_stem(folder: Path) -> dict[str, Path]:
     return out
 
 
-def pair_folders(en_dir: Path, ar_dir: Path) -> tuple[list[tuple[str, Path, Path]], list[str]]:
-    """(stem, English file, Arabic file) for each stem in both folders, and a warning line for
-    each file without a partner. No pair at all is an error."""
+@dataclass(frozen=True)
+class Unpaired:
+    """A file with no partner in the other folder: a missing translation (or source)."""
+
+    id: str  # its stem
+    language: str  # "en" or "ar": the side it is on
+    file: str
+
+    def warning(self, other_dir: Path) -> str:
+        other = "Arabic" if self.language == "en" else "English"
+        return f"{self.file}: no {other} file with stem {self.id!r} in {other_dir}"
+
+
+def match_folders(
+    en_dir: Path, ar_dir: Path
+) -> tuple[list[tuple[str, Path, Path]], list[Unpaired]]:
+    """(stem, English file, Arabic file) for each stem in both folders, and the files without
+    a partner. No pair at all is an error."""
     en, ar = _by_stem(en_dir), _by_stem(ar_dir)
-    warnings = [
-        f"{en[s]}: no Arabic file with stem {s!r} in {ar_dir}; skipped"
-        for s in sorted(en.keys() - ar.keys())
-    ]
-    warnings += [
-        f"{ar[s]}: no English file with stem {s!r} in {en_dir}; skipped"
-        for s in sorted(ar.keys() - en.keys())
-    ]
+    unpaired = [Unpaired(s, "en", str(en[s])) for s in sorted(en.keys() - ar.keys())]
+    unpaired += [Unpaired(s, "ar", str(ar[s])) for s in sorted(ar.keys() - en.keys())]
     pairs = [(s, en[s], ar[s]) for s in sorted(en.keys() & ar.keys())]
     if not pairs:
         raise InputError(f"no .txt files pair by stem between {en_dir} and {ar_dir}")
-    return pairs, warnings
+    return pairs, unpaired
+
+
+def pair_folders(en_dir: Path, ar_dir: Path) -> tuple[list[tuple[str, Path, Path]], list[str]]:
+    """`match_folders` with a warning line for each file without a partner."""
+    pairs, unpaired = match_folders(en_dir, ar_dir)
+    return pairs, [
+        u.warning(ar_dir if u.language == "en" else en_dir) + "; skipped" for u in unpaired
+    ]

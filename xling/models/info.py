@@ -52,6 +52,8 @@ class ModelInfo:
     end_tokens: list[str] = field(default_factory=list)
     # sha256 of model.bin, checked by `xling models verify`.
     sha256: dict[str, str] = field(default_factory=dict)
+    # Byte sizes of the same files, checked at every load (cheap; checksums are not).
+    sizes: dict[str, int] = field(default_factory=dict)
     source: dict = field(default_factory=dict)  # where the weights came from (packages, paths)
 
     def to_json(self) -> str:
@@ -64,6 +66,11 @@ class ModelInfo:
         return cls(**data)
 
     def save(self, folder: Path) -> None:
+        self.sizes = {
+            name: (folder / name).stat().st_size
+            for name in self.sha256
+            if (folder / name).is_file()
+        }
         atomic_write_text(folder / INFO_FILE, self.to_json())
 
     @classmethod

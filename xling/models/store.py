@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 from pathlib import Path
@@ -59,6 +60,34 @@ def verify(folder: Path) -> list[str]:
     return problems
 
 
+def quick_check(folder: Path, info: ModelInfo) -> list[str]:
+    """What every load checks, in milliseconds: the files the metadata names exist and have
+    the sizes recorded at build time (a truncated copy, a missing tokenizer). A same-size
+    corruption needs the checksums of `verify` (`xling models verify`)."""
+    problems = []
+    for name in info.sha256:
+        path = folder / name
+        if not path.is_file():
+            problems.append(f"{name} is missing")
+        elif name in info.sizes and path.stat().st_size != info.sizes[name]:
+            problems.append(
+                f"{name} has {path.stat().st_size:,} bytes, {info.sizes[name]:,} at build time"
+            )
+    for extra in (info.tokenizer.source, info.tokenizer.target):
+        if extra and not (folder / extra).is_file():
+            problems.append(f"tokenizer file {extra} is missing")
+    return problems
+
+
+def damaged(folder: Path, info: ModelInfo, problems: list[str]) -> ModelError:
+    """One line: what is wrong, and the commands that check and repair it."""
+    return ModelError(
+        f"model '{info.name}' in {folder} is damaged: {'; '.join(problems)}; check it with "
+        f"`xling models verify {info.name}`, rebuild it with `xling models build {info.name} "
+        "--force` (or re-import it)"
+    )
+
+
 def resolve(name_or_path: str) -> Path:
     """A model name in the store, or a path to a built model folder."""
     path = Path(name_or_path)
@@ -71,7 +100,34 @@ def resolve(name_or_path: str) -> Path:
             f"{path} is not an xling model folder; import it with "
             f"`xling models convert {path} --name NAME`"
         )
-    raise ModelError(
-        f"model '{name_or_path}' is not built; build it with `xling models build {name_or_path}` "
-        f"(list models with `xling models list`)"
+    raise unknown_model(name_or_path)
+
+
+def built_models() -> list[str]:
+    folder = models_dir()
+    return sorted(p.name for p in folder.iterdir() if is_built(p.name)) if folder.is_dir() else []
+
+
+def unknown_model(name: str) -> ModelError:
+    """Not built: suggest building it only when a manifest exists, else real names only."""
+    from xling.models.manifest import all_manifests
+
+    try:
+        manifests = sorted(all_manifests())
+    except ModelError:
+        manifests = []
+    if name in manifests:
+        return ModelError(
+            f"model '{name}' is not built; build it with `xling models build {name}` "
+            "(list models with `xling models list`)"
+        )
+    from xling.models.names import MODEL_ALIASES
+
+    built = built_models()
+    close = difflib.get_close_matches(name, sorted({*built, *manifests, *MODEL_ALIASES}), n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return ModelError(
+        f"unknown model '{name}': {hint}built: {', '.join(built) or 'none'}; buildable "
+        f"(xling models build NAME): {', '.join(m for m in manifests if m not in built) or 'none'}"
+        f"; aliases: {', '.join(MODEL_ALIASES)}; or a path to a model folder"
     )

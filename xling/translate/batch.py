@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from xling.text.numbers import ascii_digits, missing_numbers
 from xling.text.segment import split_long
 from xling.translate.engine import Engine, Hypothesis
+from xling.translate.length import length_ok
 
 _DIGIT_GROUP = re.compile(r"[٠-٩۰-۹][٠-٩۰-۹٫٬]*")
 
@@ -44,6 +45,7 @@ class Result:
     numbers_missing: list[str] = field(default_factory=list)
     split: bool = False  # translated in pieces (too long for the model, or output hit its limit)
     too_long: bool = False  # the source was longer than the model's input limit
+    length_ok: bool = True  # the translation's length is in the range its source predicts
     guarded: bool = False  # the number guard changed the translation
     first: str = ""  # the translation before the number guard (for measuring the guard)
     source_tokens: int = 0
@@ -60,6 +62,8 @@ class Stats:
     guard_tried: int = 0
     guard_fixed: int = 0
     numbers_bad: int = 0
+    length_redone: int = 0  # pieces re-decoded in halves because their output length was far off
+    length_bad: int = 0  # sentences whose translation length is still far off (flagged)
     seconds: float = 0.0
 
 
@@ -93,6 +97,7 @@ def token_batches(pieces: list[_Piece], budget: int) -> Iterator[list[_Piece]]:
 class BatchOptions:
     beam: int = 1
     number_guard: bool = True
+    length_check: bool = True  # re-decode in pieces what is far from its expected length
     guard_hypotheses: int = 4
     window: int = 256  # sentences held at once: bounds memory, gives sorting room
     max_split_depth: int = 3
@@ -135,7 +140,8 @@ class BatchTranslator:
         ]
 
     def _translate_pieces(self, pieces: list[_Piece]) -> list[_Piece]:
-        """Decode; a piece whose output hit the length limit is split in two and redone."""
+        """Decode; a piece whose output hit the length limit, or whose length is far from what
+        its source predicts (a collapse, a run-on), is split in two and redone."""
         final: list[_Piece] = []
         todo = pieces
         while todo:
@@ -143,7 +149,8 @@ class BatchTranslator:
             for piece, hyps in zip(todo, self._decode(todo, self.options.beam, 1), strict=True):
                 piece.hyp = hyps[0]
                 halves: list[_Piece] = []
-                if piece.hyp.hit_limit and piece.depth < self.options.max_split_depth:
+                off = self.options.length_check and not length_ok(piece.text, piece.hyp.text)
+                if (piece.hyp.hit_limit or off) and piece.depth < self.options.max_split_depth:
                     halves = self._split(
                         piece.owner,
                         piece.text,
@@ -153,6 +160,7 @@ class BatchTranslator:
                     )
                 if len(halves) > 1:
                     retry.extend(halves)
+                    self.stats.length_redone += off and not piece.hyp.hit_limit
                 else:
                     final.append(piece)
             todo = retry
@@ -206,6 +214,7 @@ class BatchTranslator:
                 numbers_missing=[m.text for m in missing],
                 split=len(own) > 1,
                 too_long=first_pieces[owner] > 1,
+                length_ok=length_ok(text, mt),
                 guarded=any(p.guarded for p in own),
                 first=" ".join(h.text for h in (p.first or p.hyp for p in own) if h and h.text),
                 source_tokens=sum(p.tokens for p in own),
@@ -220,6 +229,7 @@ class BatchTranslator:
             self.stats.split += result.too_long
             self.stats.resplit += result.split and not result.too_long
             self.stats.numbers_bad += not result.numbers_ok
+            self.stats.length_bad += not result.length_ok
         return results
 
     def translate(self, sentences: Iterable[str]) -> Iterator[Result]:

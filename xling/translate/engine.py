@@ -193,8 +193,15 @@ def load_engine(model: str, options: EngineOptions | None = None) -> Engine:
     options = options or EngineOptions()
     folder = store.resolve(model)
     info = ModelInfo.load(folder)
-    if info.kind == "translator":
-        return Seq2SeqEngine(folder, info, options)
-    if info.kind == "generator":
-        return GeneratorEngine(folder, info, options)
-    raise ModelError(f"model '{info.name}' is an {info.kind}, not a translation model")
+    if info.kind not in ("translator", "generator"):
+        raise ModelError(f"model '{info.name}' is an {info.kind}, not a translation model")
+    problems = store.quick_check(folder, info)
+    if problems:
+        raise store.damaged(folder, info, problems)
+    engine = Seq2SeqEngine if info.kind == "translator" else GeneratorEngine
+    try:
+        return engine(folder, info, options)
+    except (RuntimeError, ValueError, OSError) as exc:  # CTranslate2 / tokenizers refused it
+        if isinstance(exc, RuntimeError) and "CUDA" in str(exc):
+            raise ModelError(f"cannot load model '{info.name}' on {options.device}: {exc}") from exc
+        raise store.damaged(folder, info, [str(exc).splitlines()[0]]) from exc

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import json
 import sys
 from collections import deque
@@ -27,17 +29,47 @@ def output_paths(out_dir: Path, article: Article) -> tuple[Path, Path]:
     return stem.with_name(stem.name + ".en.txt"), stem.with_name(stem.name + ".jsonl")
 
 
-def is_done(out_dir: Path, article: Article, model: str) -> bool:
-    """Done = both files exist (each was renamed into place whole) and were made by this model.
-
-    The .en.txt is written last, so its presence means the .jsonl is complete too.
-    """
-    text_path, jsonl_path = output_paths(out_dir, article)
-    if not (text_path.is_file() and jsonl_path.is_file()):
+def outputs_complete(article: Article, model: str, jsonl_text: str, en_text: str) -> bool:
+    """Whether an article's two output files are the whole, valid translation of its current
+    source by `model`: one record per sentence, in order, each with this source sentence, and
+    the .en.txt that those records render. Anything else (a damaged or cut file, a 0-byte
+    .jsonl for a non-empty article, another model, an edited source) is redone."""
+    expected = [(s.para, s.text) for s in segment(article)]
+    paragraphs: list[list[str]] = [[] for _ in article.doc.paragraphs]
+    got = []
+    try:
+        for line in jsonl_text.splitlines():
+            record = json.loads(line)
+            if record.get("model") != model or not isinstance(record.get("mt"), str):
+                return False
+            got.append((record["para"], record["src"]))
+            paragraphs[record["para"]].append(record["mt"])
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
         return False
-    with open(jsonl_path, encoding="utf-8") as handle:
-        first = handle.readline()
-    return not first or json.loads(first).get("model") == model
+    if got != expected:
+        return False
+    body = article.separator.join(" ".join(p) for p in paragraphs)
+    return en_text == (body + "\n" if body else "")
+
+
+def is_done(out_dir: Path, article: Article, model: str) -> bool:
+    """Done = both files are there, whole and valid (`outputs_complete`). Unreadable ones are
+    simply redone."""
+    text_path, jsonl_path = output_paths(out_dir, article)
+    try:
+        jsonl_text = jsonl_path.read_text(encoding="utf-8")
+        en_text = text_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return outputs_complete(article, model, jsonl_text, en_text)
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Temp files atomic_open left beside `path` when a run was killed between write and
+    rename (the run holds --out's lock, so no other writer owns them)."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def render_text(article: Article, translations: list[Translation]) -> str:
@@ -50,6 +82,8 @@ def render_text(article: Article, translations: list[Translation]) -> str:
 
 def write_article(out_dir: Path, article: Article, translations: list[Translation]) -> None:
     text_path, jsonl_path = output_paths(out_dir, article)
+    remove_stale_temps(jsonl_path)
+    remove_stale_temps(text_path)
     with atomic_open(jsonl_path) as handle:
         for tr in translations:
             handle.write(json.dumps(tr.to_json(article.doc.id), ensure_ascii=False) + "\n")
@@ -64,11 +98,18 @@ class RunSummary:
     empty: list[str] = field(default_factory=list)
     sentences: int = 0
     numbers_flagged: int = 0
+    length_flagged: int = 0
 
 
 def _to_translation(sentence: Sentence, result: Result, model: str) -> Translation:
     return Translation(
-        sentence, result.text, model, result.numbers_ok, result.numbers_missing, result.split
+        sentence,
+        result.text,
+        model,
+        result.numbers_ok,
+        result.numbers_missing,
+        result.split,
+        result.length_ok,
     )
 
 
@@ -136,6 +177,7 @@ def translate_articles(
             summary.articles += 1
             summary.sentences += len(done)
             summary.numbers_flagged += sum(not t.numbers_ok for t in done)
+            summary.length_flagged += sum(not t.length_ok for t in done)
             done = []
 
     for result in translator.translate(sentences()):
