@@ -18,7 +18,12 @@ DEFAULT_MODEL = "quality"
 # What `xling models build` builds with no names (and so what `make setup` builds).
 DEFAULT_BUILDS = ("quality", "fast", "encoder")
 # Subcommands that live in their own modules: each has `register(subparsers)`.
-COMMAND_MODULES = ("xling.commands.align", "xling.commands.audit")
+COMMAND_MODULES = (
+    "xling.commands.align",
+    "xling.commands.audit",
+    "xling.commands.index",
+    "xling.commands.match",
+)
 
 
 def _err(message: str) -> None:
