@@ -178,3 +178,41 @@ def test_version_mismatch_and_damage_are_one_line_errors(corpus, tmp_path):
     (broken / "reports.sqlite").write_bytes(b"garbage" * 100)
     proc = run_xling(["index", "info", "--index", str(broken)], corpus["home"])
     assert proc.returncode == 2 and "damaged" in proc.err, proc.err
+
+
+def test_audit_with_index_finds_sources_and_reports_unmatched(corpus, tmp_path):
+    import jsonschema
+
+    index = tmp_path / "index"
+    shutil.copytree(corpus["index"], index)
+    run_xling(["index", "add", str(corpus["jsonl"]), "--index", str(index)], corpus["home"])
+    out = tmp_path / "audit.json"
+    proc = run_xling(
+        [
+            "audit",
+            "--ar-dir",
+            str(corpus["ar_dir"]),
+            "--index",
+            str(index),
+            "--no-mt",
+            "--json",
+            str(out),
+        ],
+        corpus["home"],
+    )
+    assert proc.returncode == 0, proc.err
+    report = json.loads(out.read_text(encoding="utf-8"))
+    schema_path = Path(__file__).resolve().parents[1] / "docs" / "audit.schema.json"
+    jsonschema.validate(report, json.loads(schema_path.read_text(encoding="utf-8")))
+    docs = corpus["docs"]
+    by_id = {d["id"]: d for d in report["documents"]}
+    assert set(by_id) == {"whole", "compiled"}
+    assert [s["en"] for s in by_id["whole"]["sources"]] == [docs[3][0]]
+    # compiled: doc 5's block comes first in the Arabic, so its text comes first
+    assert [s["en"] for s in by_id["compiled"]["sources"]] == [docs[5][0], docs[11][0]]
+    en_sentences = by_id["compiled"]["alignment"]["en"]
+    assert docs[5][1][0].startswith(en_sentences[0])
+    assert [u["ar"] for u in report["unmatched"]] == ["absent"]
+    assert report["corpus"]["documents_without_source"] == 1
+    assert report["settings"]["match"]["pool_reports"] == 12
+    assert "no source" in proc.err
