@@ -11,7 +11,8 @@ neighbour's margin when none of i's neighbours is in r: an upper bound). Then
 - `coverage(r)`: share of the Arabic sentences r explains (m_i(r) ≥ `sentence_margin`);
 - `score(r)`: mean over the Arabic sentences of m_i(r) − 1 — margin and coverage in one number,
   used to rank; shared numbers break ties.
-"No source": the best report explains fewer than `min_coverage` of the sentences.
+"No source": the best report explains fewer than `min_coverage` of the sentences, or fewer
+than `min_sentences` of them.
 Compilations: greedy set cover — after the best report, the sentences it explains are taken
 away and the report explaining most of the rest is added while it explains at least
 `extra_min_share` of all sentences and at least `extra_min_sentences` of them.
@@ -30,10 +31,11 @@ from xling.match.index import Hit
 @dataclass(frozen=True)
 class Thresholds:
     # Fit on the dev split by eval/match.py (eval/results/match.json records the sweep).
-    k: int = 16
-    sentence_margin: float = 1.06
-    min_coverage: float = 0.3
-    extra_min_share: float = 0.15
+    k: int = 8
+    sentence_margin: float = 1.02
+    min_coverage: float = 0.2
+    min_sentences: int = 2  # and at least this many explained (or all, if fewer)
+    extra_min_share: float = 0.05
     extra_min_sentences: int = 2
 
     def to_json(self) -> dict:
@@ -128,7 +130,8 @@ def rank(
     shared = np.array([len(ar_numbers & nums) for nums in hit.report_numbers])
     order = sorted(range(len(hit.report_ids)), key=lambda r: (-round(score[r], 3), -shared[r]))
     chosen: list[int] = []
-    if coverage[order[0]] >= thresholds.min_coverage:
+    enough = explained[order[0]].sum() >= min(thresholds.min_sentences, n)
+    if coverage[order[0]] >= thresholds.min_coverage and enough:
         chosen.append(order[0])
         left = ~explained[order[0]]
         while left.any():
