@@ -3,7 +3,7 @@
 Same vectors for each (synthetic, labelled so: real e5-small sentence vectors of the eval
 corpora, from eval/match.py's cache, resampled with Gaussian noise), one after another in this
 process:
-- build: vectors added per second (HNSW, M=16, ef_construction=128, inner product / cosine);
+- build: vectors added per second (HNSW, M=16, ef_construction=64, inner product / cosine);
 - incremental add: a second batch added to the built index, then saved;
 - save size on disk; reopen time and the RSS it costs: a memory-mapped view where the library
   has one, a full load otherwise;
@@ -61,7 +61,7 @@ class Usearch:
     def new(self):
         from usearch.index import Index
 
-        return Index(ndim=DIM, metric="ip", dtype="f16", connectivity=16, expansion_add=128)
+        return Index(ndim=DIM, metric="ip", dtype="f16", connectivity=16, expansion_add=64)
 
     def add(self, index, keys, x):
         index.add(keys, x, threads=2)
@@ -88,7 +88,7 @@ class Faiss:
 
         faiss.omp_set_num_threads(2)
         inner = faiss.IndexHNSWFlat(DIM, 16, faiss.METRIC_INNER_PRODUCT)
-        inner.hnsw.efConstruction = 128
+        inner.hnsw.efConstruction = 64
         return faiss.IndexIDMap2(inner)
 
     def add(self, index, keys, x):
@@ -122,7 +122,7 @@ class Hnswlib:
         import hnswlib
 
         index = hnswlib.Index(space="ip", dim=DIM)
-        index.init_index(max_elements=16, ef_construction=128, M=16)
+        index.init_index(max_elements=16, ef_construction=64, M=16)
         index.set_num_threads(2)
         return index
 
