@@ -143,11 +143,18 @@ def test_match_whole_compiled_and_absent_against_index(corpus, tmp_path):
 
 
 def test_match_with_en_files_and_empty_article(corpus, tmp_path):
+    from xling.text.segment import split_sentences
+
     (corpus["ar_dir"] / "empty.txt").write_text("\n", encoding="utf-8")
+    one = split_sentences(corpus["docs"][4][2][1])[0]  # a one-sentence article
+    (corpus["ar_dir"] / "one.txt").write_text(one + "\n", encoding="utf-8")
     try:
         matches, _ = _match(corpus, "--en", str(corpus["en_dir"]), tmp=tmp_path)
     finally:
         (corpus["ar_dir"] / "empty.txt").unlink()
+        (corpus["ar_dir"] / "one.txt").unlink()
+    assert matches["one"]["sentences"] == 1
+    assert matches["one"]["sources"][0]["en"] == corpus["docs"][4][0]
     assert matches["whole"]["sources"][0]["en"] == corpus["docs"][3][0]
     assert matches["empty"]["no_source"] and matches["empty"]["reason"] == "no sentences"
 

@@ -38,6 +38,7 @@ EXPANSION_ADD = 64  # graph build effort: 2.2x the add speed of 128, recall@8 0.
 # Below this many vectors a query is exact (brute force over the mapped vectors): cheap there,
 # and it removes the graph's approximation where it costs nothing.
 EXACT_BELOW = 20_000
+ADD_CHUNK = 65_536  # vectors handed to the graph at once
 
 
 @dataclass
@@ -266,19 +267,28 @@ class ReportIndex:
             removed += 1
         next_key = int(self.meta()["next_key"])
         rows = []
-        vectors = []
+        pending: list[np.ndarray] = []
         now = time.time()
+        threads = os.cpu_count() or 1
+
+        def flush(end_key: int) -> None:
+            # added in chunks: the float32 input is never copied whole beside the graph
+            if pending:
+                block = np.concatenate(pending)
+                keys = np.arange(end_key - len(block), end_key, dtype=np.uint64)
+                index.add(keys, block, threads=threads)
+                pending.clear()
+
         for report in reports:
             n = len(report.vectors)
             numbers = json.dumps(sorted(report.numbers))
             rows.append((report.id, report.origin, n, next_key, numbers, report.text, now))
             if n:
-                vectors.append(np.asarray(report.vectors, dtype=np.float32))
+                pending.append(np.asarray(report.vectors, dtype=np.float32))
             next_key += n
-        if vectors:
-            block = np.concatenate(vectors)
-            keys = np.arange(next_key - len(block), next_key, dtype=np.uint64)
-            index.add(keys, block, threads=os.cpu_count() or 1)
+            if sum(len(v) for v in pending) >= ADD_CHUNK:
+                flush(next_key)
+        flush(next_key)
         new_gen = old_gen + 1
         new_path = self.folder / f"vectors.{new_gen}.usearch"
         tmp = self.folder / f".vectors.{new_gen}.usearch.tmp"
@@ -363,7 +373,10 @@ class ReportIndex:
         )
         keys = np.asarray(found.keys, dtype=np.int64).reshape(m, -1)
         cos = (1.0 - np.asarray(found.distances, dtype=np.float32)).reshape(m, -1)
-        counts = np.asarray(found.counts).reshape(m)
+        if hasattr(found, "counts"):  # a batch of queries
+            counts = np.asarray(found.counts).reshape(m)
+        else:  # one query vector: usearch answers with a single Matches
+            counts = np.array([len(found.keys)])
         valid = np.arange(keys.shape[1])[None, :] < counts[:, None]
         starts, rows = self._key_starts()
         pos = np.searchsorted(starts, keys, side="right") - 1
