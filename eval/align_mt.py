@@ -20,8 +20,8 @@ import time
 from align_docs import build
 from common import OUT
 
-from xling.cli import MODEL_ALIASES
 from xling.io.atomic import atomic_write_text
+from xling.models.names import resolve_alias
 from xling.translate.batch import BatchOptions, BatchTranslator
 from xling.translate.engine import EngineOptions, load_engine
 
@@ -47,7 +47,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--window", type=int, default=32, help="sentences between saves")
     args = parser.parse_args()
-    model = MODEL_ALIASES.get(args.model, args.model)
+    model = resolve_alias(args.model)
     cache = load_cache(model)
     docs = subset(build(args.seed), args.every, args.start)
     # In document order, so an interrupted run leaves whole documents done.

@@ -26,7 +26,7 @@ a control fails.
     .venv/bin/python eval/audit_corruption.py [--limit N] [--tico-windows N]
 
 writes eval/out/audit_corruption.json and prints the markdown tables for
-eval/sections/audit.md.
+eval/RESULTS.md.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
     .venv/bin/python eval/audit_seed.py
 
-writes eval/sections/audit-seed.md (for the README) and eval/out/audit_seed.json.
+writes eval/out/audit_seed.json and prints the README section "What audit finds in the seed
+article" (README.md is the one place of that table).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import CORPORA, OUT, ROOT, need  # noqa: E402
+from common import CORPORA, OUT, need  # noqa: E402
 
 from xling.audit.alignment import document_text  # noqa: E402
 from xling.io.articles import split_paragraphs  # noqa: E402
@@ -64,7 +65,7 @@ def main() -> int:
         encoding="utf-8",
     )
     lines = [
-        "### Numbers and quotes of the seed article",
+        "### What audit finds in the seed article",
         "",
         f"`{SEED.relative_to(CORPORA.parent)}` ({len(paragraphs)} paragraphs), extraction "
         "only (`.venv/bin/python eval/audit_seed.py`): "
@@ -93,9 +94,6 @@ def main() -> int:
             f"| {q['paragraph']} | {_cell(text)} | {speaker} | {_cell(q['verb'])} | "
             f"{_cell(q['attribution'])}{'' if q['closed'] else ' (unclosed)'} |"
         )
-    out = ROOT / "eval" / "sections" / "audit-seed.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     return 0
 

@@ -11,6 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"
 OUT = ROOT / "eval" / "out"
+RESULTS = ROOT / "eval" / "RESULTS.md"  # the one file of figures; scripts fill marked blocks
 
 
 def need(path: Path) -> Path:
@@ -63,3 +64,17 @@ def save(name: str, data: dict) -> Path:
     path = OUT / f"{name}.json"
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def fill_results(block: str, text: str) -> None:
+    """Put `text` into eval/RESULTS.md between its `<!-- block -->` and `<!-- /block -->` lines."""
+    from xling.io.atomic import atomic_write_text
+
+    doc = RESULTS.read_text(encoding="utf-8")
+    begin, end = f"<!-- {block} -->\n", f"<!-- /{block} -->"
+    head, found, rest = doc.partition(begin)
+    if not found or end not in rest:
+        sys.exit(f"{RESULTS}: no {begin.strip()} ... {end} block to fill")
+    atomic_write_text(
+        RESULTS, head + begin + text.rstrip("\n") + "\n" + end + rest.split(end, 1)[1]
+    )

@@ -19,7 +19,7 @@ import time
 import sacrebleu
 from common import OUT, flores, machine, ntrex, save
 
-from xling.cli import MODEL_ALIASES
+from xling.models.names import resolve_alias
 from xling.text.numbers import extract_numbers, missing_numbers
 from xling.translate.batch import BatchOptions, BatchTranslator
 from xling.translate.engine import EngineOptions, load_engine
@@ -65,7 +65,7 @@ def main() -> None:
         sources, refs = flores(args.limit)
     else:
         sources, refs, _ = ntrex(args.limit)
-    model = MODEL_ALIASES.get(args.model, args.model)
+    model = resolve_alias(args.model)
     engine = load_engine(
         model, EngineOptions(beam=args.beam, shots=args.shots, batch_tokens=args.batch_tokens)
     )

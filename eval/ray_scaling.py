@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
-from common import OUT, ROOT, machine, ntrex_documents, save
+from common import OUT, ROOT, fill_results, machine, ntrex_documents, save
 
 XLING = [sys.executable, "-m", "xling"]
 RAY = str(Path(sys.executable).with_name("ray"))
@@ -232,7 +232,7 @@ def cmd_scaling(args: argparse.Namespace, work: Path) -> dict:
 
 
 def fill_section(result: dict) -> None:
-    """Put the scaling table into eval/sections/ray.md (in place of its SCALING_TABLE line)."""
+    """Put the scaling table into eval/RESULTS.md (its ray-scaling block)."""
     rows = [
         "| run | wall s | articles/s (wall) | steady articles/s | speed-up vs local 1 thread |",
         "|---|---|---|---|---|",
@@ -251,9 +251,7 @@ def fill_section(result: dict) -> None:
         f"thread, wall): {result['runs']['ray_private_1x1']['wall_s']} s vs "
         f"{result['runs']['local_1_thread']['wall_s']} s."
     )
-    section = ROOT / "eval" / "sections" / "ray.md"
-    text = section.read_text(encoding="utf-8")
-    section.write_text(text.replace("SCALING_TABLE", "\n".join(rows)), encoding="utf-8")
+    fill_results("ray-scaling", "\n".join(rows))
 
 
 def main() -> None:

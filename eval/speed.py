@@ -25,7 +25,7 @@ from pathlib import Path
 
 from common import machine, ntrex_documents, save
 
-from xling.cli import MODEL_ALIASES
+from xling.models.names import resolve_alias
 from xling.text.segment import split_sentences
 from xling.translate.batch import BatchOptions, BatchTranslator
 from xling.translate.engine import EngineOptions, load_engine
@@ -73,7 +73,7 @@ def main() -> None:
     parser.add_argument("--batch-tokens", type=int, default=0)
     parser.add_argument("--mode", choices=MODES)
     args = parser.parse_args()
-    model = MODEL_ALIASES.get(args.model, args.model)
+    model = resolve_alias(args.model)
     if args.mode:
         print(json.dumps(run_mode(args.mode, model, args.docs, args.device, args.batch_tokens)))
         return

@@ -230,13 +230,15 @@ needs_encoder = pytest.mark.skipif(
 @needs_encoder
 def test_embeddings_align_omission_and_merge():
     ar = [AR[0], f"{AR[1]} {AR[2]}", *AR[3:5], *AR[6:]]
-    result = align_sentences(sents(EN), sents(ar))
+    # The monotone DP (auto picks the order-free one for short articles; on this 8-line text
+    # it misses the merge, tests/test_align_reorder.py covers it).
+    result = align_sentences(sents(EN), sents(ar), order="monotone")
     assert result.signals == ["embed", "numbers", "length"]
     check_cover(result)
     got = pairs(result)
     assert ([1, 2], [1]) in got and ([5], []) in got and ([7], [5]) in got
     # Spans as sums of sentence embeddings (no joined pairs) find the same links here.
-    assert pairs(align_sentences(sents(EN), sents(ar), pairs=False)) == got
+    assert pairs(align_sentences(sents(EN), sents(ar), pairs=False, order="monotone")) == got
 
 
 # --- the command line ------------------------------------------------------------------------
@@ -306,10 +308,18 @@ def test_cli_pharaoh_word_links(tmp_path):
     en_path.write_text("\n".join(EN[:4]) + "\n", encoding="utf-8")
     ar_path.write_text("\n".join(ar) + "\n", encoding="utf-8")
     # On this 4-line text the merge is found with spans as sums of sentence embeddings but
-    # not with joined-pair embeddings (which do better on average, eval/sections/); the test
+    # not with joined-pair embeddings (which do better on average, eval/RESULTS.md); the test
     # is about the word indices of a 2-1 link, so it asks for sums.
     proc = run_xling(
-        ["align", str(en_path), str(ar_path), "--words", "--no-joined-pairs"],
+        [
+            "align",
+            str(en_path),
+            str(ar_path),
+            "--words",
+            "--no-joined-pairs",
+            "--order",
+            "monotone",
+        ],
         store.xling_home(),
         timeout=300,
     )

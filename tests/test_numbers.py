@@ -214,6 +214,37 @@ def test_first_and_one_are_numbers_but_forgiven_when_missing() -> None:
     )
 
 
+def test_one_soft_rule_for_the_check_the_audit_and_the_aligner() -> None:
+    from xling.align.features import number_keys
+    from xling.text.numbers import is_soft
+
+    soft = {
+        m.text: is_soft(m) for m in extract_numbers("one, two, three, half, 2 and hundreds", "en")
+    }
+    assert soft == {
+        "one": True,
+        "two": True,
+        "three": False,
+        "half": True,
+        "2": False,
+        "hundreds": True,
+    }
+    # The number check forgives a small spelled-out source number ("the second" is often
+    # "the latter"), never digits; the aligner does not anchor on it.
+    assert numbers_agree("في المرحلة الثانية", "ar", "in the latter stage", "en")
+    assert not numbers_agree("في المرحلة 2", "ar", "in the latter stage", "en")
+    assert number_keys("two people and 2 dogs, three cats", "en") == ["2", "3"]
+
+
+def test_one_arabic_indic_digit_table() -> None:
+    from xling.text.numbers import ascii_digits
+    from xling.translate.batch import western_digits
+
+    assert ascii_digits("١٢٣٫٥ و۴۵۶٬۰۰۰") == "123.5 و456,000"
+    assert western_digits("١٢٣٫٥ و۴۵۶٬۰۰۰") == "123.5 و456,000"
+    assert values("١٢٣٫٥ و۴۵۶٬۰۰۰", "ar") == [123.5, 456000]
+
+
 def test_kinds_are_documented() -> None:
     samples = [
         ("130 و٣٫٥٪ في عام 2021 في الساعة 12:30", "ar"),

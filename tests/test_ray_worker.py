@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from xling.distributed.batching import translate_each_article
 from xling.distributed.outputs import open_output
-from xling.distributed.ray_runner import add_ray_arguments, plan_workers
+from xling.distributed.plan import add_ray_arguments, plan_workers
 from xling.distributed.shards import make_shards
 from xling.distributed.translate_job import TranslateJob, TranslateWorker
 from xling.errors import XlingError
@@ -20,6 +19,7 @@ from xling.io.articles import iter_articles
 from xling.models import store
 from xling.translate.batch import BatchOptions, BatchTranslator
 from xling.translate.engine import EngineOptions, load_engine
+from xling.translate.pipeline import translate_articles
 
 TEXT = "قال المتحدث إن 130 شخصا قتلوا.\nوأضاف أن الهجوم وقع في عام 2024.\n"
 
@@ -98,11 +98,15 @@ def test_article_batches_do_not_depend_on_the_company(home: Path, tmp_path: Path
     arts = articles(tmp_path / "in", 4)
     translator = BatchTranslator(load_engine("marian-tiny", EngineOptions(device="cpu")))
     together, alone = {}, {}
-    translate_each_article(
-        arts, translator, None, on_article=lambda a, t: together.update({a.doc.id: t})
+    translate_articles(
+        arts,
+        translator,
+        None,
+        on_article=lambda a, t: together.update({a.doc.id: t}),
+        per_article=True,
     )
     for article in reversed(arts):
-        translate_each_article(
+        translate_articles(
             [article], translator, None, on_article=lambda a, t: alone.update({a.doc.id: t})
         )
     assert {k: [t.text for t in v] for k, v in together.items()} == {

@@ -26,9 +26,8 @@ import numpy as np
 from xling.errors import ModelError
 from xling.models import store
 from xling.models.info import ModelInfo
+from xling.models.names import DEFAULT_ENCODER, resolve_alias
 
-DEFAULT_ENCODER = "e5-small"
-ALIASES = {"encoder": DEFAULT_ENCODER}
 PREFIX = "query: "
 DIM = 384
 BACKENDS = ("ctranslate2", "torch")
@@ -132,7 +131,7 @@ class Embedder:
 
 def encoder_folder(name: str = DEFAULT_ENCODER) -> Path:
     """The built encoder's folder (a name in the store or a path); ModelError if not built."""
-    name = ALIASES.get(name, name)
+    name = resolve_alias(name)
     try:
         folder = store.resolve(name)
     except ModelError as exc:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from xling.text.numbers import extract_numbers
+from xling.text.numbers import extract_numbers, is_soft
 
 LEXICAL_DIM = 4096  # hashed bag of words: collisions are rare for one document's vocabulary
 NUMBER_DIM = 512
@@ -94,10 +94,9 @@ def lexical_vectors(
 def number_keys(text: str, lang: str) -> list[str]:
     keys = []
     for mention in extract_numbers(text, lang):
-        if mention.kind not in _ANCHOR_KINDS:
+        # "one", "first": as often idiom as number (is_soft, the rule the audit uses too).
+        if mention.kind not in _ANCHOR_KINDS or is_soft(mention):
             continue
-        if mention.kind in ("words", "ordinal") and mention.value < 2:
-            continue  # "one", "first": as often idiom as number
         keys.append(f"{mention.value:.6g}")
     return keys
 

@@ -24,10 +24,11 @@ from xling.align.features import Side, char_lengths, lexical_vectors, number_vec
 from xling.align.scoring import GaleChurchScorer, SignalScorer, Weights
 from xling.errors import ModelError
 from xling.io.articles import split_paragraphs
-from xling.records import Document, Sentence
+from xling.models.names import DEFAULT_ENCODER
+from xling.records import Sentence
+from xling.text.segment import segment_paragraphs
 
 SIGNALS = ("embed", "mt", "numbers", "length")
-DEFAULT_ENCODER = "e5-small"
 
 
 @dataclass
@@ -44,29 +45,78 @@ class Link:
     ar: list[int]
     score: float
     words: str | None = None
+    # The report (index into Alignment.reports) of the English sentences; None for additions.
+    report: int | None = 0
+    # Out of order: not in the longest in-order chain of its report's links (see reorder).
+    moved: bool = False
 
     def to_json(self) -> dict:
-        record: dict = {"en": self.en, "ar": self.ar, "score": round(self.score, 4)}
+        record: dict = {
+            "en": self.en,
+            "ar": self.ar,
+            "score": round(self.score, 4),
+            "report": self.report if self.en else None,
+            "moved": self.moved,
+        }
         if self.words is not None:
             record["words"] = self.words
         return record
 
 
+@dataclass(frozen=True)
+class Report:
+    """One English report: its flat sentence ids [start, end) in Alignment.en."""
+
+    index: int
+    name: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict:
+        return {"index": self.index, "file": self.name, "sentences": [self.start, self.end]}
+
+
 @dataclass
 class Alignment:
+    """`en`: the English sentences of every report, concatenated (ids 0..N-1; `para` is the
+    paragraph within its report). `order`: the mode used, "monotone" or "free";
+    `reordered`: share of confident anchor pairs out of order (what "auto" decided on)."""
+
     en: list[Sentence]
     ar: list[Sentence]
     links: list[Link]
     signals: list[str] = field(default_factory=list)  # the signals actually used
+    reports: list[Report] = field(default_factory=list)
+    order: str = "monotone"
+    reordered: float = 0.0
+
+    def report_of(self, en_id: int) -> int:
+        for report in self.reports:
+            if report.start <= en_id < report.end:
+                return report.index
+        return 0
 
     def to_json(self) -> dict:
-        """The contract: sentences.en / sentences.ar ({id, para, text}) and links."""
+        """The contract: sentences.en (with "report" when there are several) / sentences.ar
+        ({id, para, text}),
+        reports, links (with report and moved), order, reordered, signals."""
+        reports = self.reports or [Report(0, "", 0, len(self.en))]
+        report_of = [0] * len(self.en)
+        for r in reports:
+            report_of[r.start : r.end] = [r.index] * (r.end - r.start)
+        en = [{"id": s.id, "para": s.para, "text": s.text} for s in self.en]
+        if len(reports) > 1:  # one report: the sentences stay as they always were
+            for record in en:
+                record["report"] = report_of[record["id"]]
         return {
             "sentences": {
-                "en": [{"id": s.id, "para": s.para, "text": s.text} for s in self.en],
+                "en": en,
                 "ar": [{"id": s.id, "para": s.para, "text": s.text} for s in self.ar],
             },
+            "reports": [r.to_json() for r in reports],
             "links": [link.to_json() for link in self.links],
+            "order": self.order,
+            "reordered": round(self.reordered, 4),
             "signals": self.signals,
         }
 
@@ -82,11 +132,8 @@ class Alignment:
 def segment_text(text: str) -> list[Sentence]:
     """Sentences with their paragraph, segmented and numbered by `xling translate`'s own
     `segment`, so sentence ids match its JSONL records."""
-    from xling.io.articles import Article
-    from xling.translate.pipeline import segment
-
-    paragraphs, separator = split_paragraphs(text)
-    return segment(Article(Document("text", paragraphs), "<text>", None, separator))
+    paragraphs, _ = split_paragraphs(text)
+    return segment_paragraphs(paragraphs)
 
 
 _ENCODERS: dict[str, object] = {}
@@ -148,6 +195,45 @@ def build_sides(
     return en_side, ar_side, used
 
 
+def make_scorer(
+    en: list[str],
+    ar: list[str],
+    *,
+    mt: list[str] | None,
+    embedder,
+    signals: tuple[str, ...] | list[str],
+    weights: Weights | None,
+    pairs: bool,
+) -> tuple[SignalScorer | GaleChurchScorer, list[str]]:
+    """The link scorer over the requested signals that are available, and those signals."""
+    unknown = set(signals) - set(SIGNALS)
+    if unknown:
+        raise ValueError(f"unknown signal(s) {sorted(unknown)}; known: {', '.join(SIGNALS)}")
+    if embedder is None and "embed" in signals:
+        embedder = default_embedder()
+    en_side, ar_side, used = build_sides(
+        en, ar, mt=mt, embedder=embedder, signals=signals, pairs=pairs
+    )
+    weights = weights or Weights()
+    if "length" not in used:
+        weights = replace(weights, length=0.0)
+    if any(k in used for k in weights.similarity):
+        scorer = SignalScorer(en_side, ar_side, weights)
+        used = [k for k in used if k in scorer.signals or k not in weights.similarity]
+        return scorer, used
+    return GaleChurchScorer(en_side, ar_side, weights.variance), ["length"]
+
+
+def span_score(scorer, span: dp.Span) -> float:
+    """A link's reported score: 1 − its distance (see Link), or Gale–Church's log P."""
+    a, b = span.en1 - span.en0, span.ar1 - span.ar0
+    if not (a and b):
+        return 0.0
+    if isinstance(scorer, SignalScorer):
+        return float(scorer.similarity(a, b, span.en1, np.array([span.ar1]))[0])
+    return span.score
+
+
 def align_sentences(
     en: list[Sentence],
     ar: list[Sentence],
@@ -158,51 +244,29 @@ def align_sentences(
     weights: Weights | None = None,
     moves: tuple[tuple[int, int], ...] = dp.MOVES,
     pairs: bool = True,
+    order: str = "auto",
 ) -> Alignment:
     """Align segmented sentences. `mt`: one English MT per Arabic sentence, or None.
 
     `embedder`: an object with `embed(texts) -> (n, d)` array; None loads the e5-small
     encoder if it is built (leave "embed" out of `signals` to align without it).
     Sentence ids in the links are positions in `en` and `ar` (renumbered from 0).
+    `order`: "monotone" (in-order translation), "free" (paragraphs moved, dropped, added:
+    xling.align.reorder) or "auto" (free only when the article is detected out of order).
     """
-    unknown = set(signals) - set(SIGNALS)
-    if unknown:
-        raise ValueError(f"unknown signal(s) {sorted(unknown)}; known: {', '.join(SIGNALS)}")
-    en = [Sentence(i, s.para, s.text) for i, s in enumerate(en)]
-    ar = [Sentence(j, s.para, s.text) for j, s in enumerate(ar)]
-    if not en or not ar:
-        links = [Link([s.id], [], 0.0) for s in en] + [Link([], [s.id], 0.0) for s in ar]
-        return Alignment(en, ar, links, [])
-    if embedder is None and "embed" in signals:
-        embedder = default_embedder()
-    en_side, ar_side, used = build_sides(
-        [s.text for s in en],
-        [s.text for s in ar],
+    from xling.align.reorder import align_reports
+
+    return align_reports(
+        [en],
+        ar,
         mt=mt,
         embedder=embedder,
         signals=signals,
+        weights=weights,
+        moves=moves,
         pairs=pairs,
+        order=order,
     )
-    weights = weights or Weights()
-    if "length" not in used:
-        weights = replace(weights, length=0.0)
-    if any(k in used for k in weights.similarity):
-        scorer = SignalScorer(en_side, ar_side, weights)
-        used = [k for k in used if k in scorer.signals or k not in weights.similarity]
-    else:
-        scorer = GaleChurchScorer(en_side, ar_side, weights.variance)
-        used = ["length"]
-    links = []
-    for span in dp.align(scorer, moves):
-        a, b = span.en1 - span.en0, span.ar1 - span.ar0
-        if not (a and b):
-            score = 0.0
-        elif isinstance(scorer, SignalScorer):
-            score = float(scorer.similarity(a, b, span.en1, np.array([span.ar1]))[0])
-        else:
-            score = span.score
-        links.append(Link(list(range(span.en0, span.en1)), list(range(span.ar0, span.ar1)), score))
-    return Alignment(en, ar, links, used)
 
 
 def align_texts(
@@ -214,6 +278,7 @@ def align_texts(
     signals: tuple[str, ...] | list[str] = SIGNALS,
     weights: Weights | None = None,
     pairs: bool = True,
+    order: str = "auto",
 ) -> Alignment:
     """Segment an English and an Arabic text (paragraphs = lines or blank-line blocks) and
     align their sentences. `mt`: the MT of each Arabic sentence as segmented here (the
@@ -226,6 +291,7 @@ def align_texts(
         signals=signals,
         weights=weights,
         pairs=pairs,
+        order=order,
     )
 
 

@@ -22,12 +22,13 @@ from dataclasses import dataclass
 import numpy as np
 import regex
 
-from xling.align.embed import DEFAULT_ENCODER, encoder_folder
+from xling.align.embed import encoder_folder
 from xling.errors import ModelError
+from xling.models.names import DEFAULT_ENCODER
 
 # Chosen by the lowest mean AER over en-fr, ro-en, ja-en, zh-en (first 80 pairs of each; layers
 # 4-12, argmax / itermax, subword / word vectors): layer 7, argmax, subwords. Layer 6 is within
-# 0.001; itermax trades precision for recall (eval/word_align.py, eval/sections/align-words.md).
+# 0.001; itermax trades precision for recall (eval/word_align.py, eval/RESULTS.md).
 DEFAULT_LAYER = 7
 DEFAULT_METHOD = "argmax"
 # Our names -> simalign's matching-method letters and result keys.

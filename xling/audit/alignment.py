@@ -7,23 +7,16 @@ across sentences and paragraphs, so they are found in the whole document text
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
+from xling.align.sentences import SIGNALS, Link, align_texts
 from xling.io.articles import split_paragraphs
 from xling.records import Sentence
-from xling.text.segment import split_sentences
-
-
-@dataclass(frozen=True)
-class Link:
-    en: list[int]
-    ar: list[int]
-    score: float
+from xling.text.segment import segment_paragraphs
 
 
 @dataclass
-class Side:
+class DocumentSide:
     """One document: its text, its sentences and where each sentence lies in the text."""
 
     text: str  # paragraphs joined by "\n"
@@ -48,10 +41,10 @@ class Side:
 
 @dataclass
 class AlignedPair:
-    en: Side
-    ar: Side
+    en: DocumentSide
+    ar: DocumentSide
     links: list[Link]
-    method: str  # "xling-align" or "paragraphs" (the fallback when xling.align is absent)
+    method: str  # "xling-align" (the report's contract also admits "paragraphs", never written)
     en_link: dict[int, int]  # sentence index -> link index
     ar_link: dict[int, int]
 
@@ -82,69 +75,28 @@ def _locate(paragraphs: list[str], sentences: list[Sentence]) -> tuple[str, list
     return text, offsets
 
 
-def _sentences(paragraphs: list[str]) -> list[Sentence]:
-    out = []
-    for p, para in enumerate(paragraphs):
-        for s in split_sentences(para):
-            out.append(Sentence(len(out), p, s))
-    return out
-
-
-def _fallback_links(en: list[Sentence], ar: list[Sentence]) -> list[Link]:
-    """Paragraph by paragraph, 1-1 inside paragraphs with as many sentences on both sides."""
-    en_paras = sorted({s.para for s in en})
-    ar_paras = sorted({s.para for s in ar})
-    if len(en_paras) != len(ar_paras):
-        return [Link([s.id for s in en], [s.id for s in ar], 0.0)]
-    links = []
-    for pe, pa in zip(en_paras, ar_paras, strict=True):
-        ei = [s.id for s in en if s.para == pe]
-        ai = [s.id for s in ar if s.para == pa]
-        if len(ei) == len(ai):
-            links += [Link([e], [a], 0.0) for e, a in zip(ei, ai, strict=True)]
-        else:
-            links.append(Link(ei, ai, 0.0))
-    return links
-
-
-def _align_module():
-    try:
-        return importlib.import_module("xling.align.sentences")
-    except ModuleNotFoundError as exc:
-        if exc.name != "xling.align.sentences":
-            raise
-        return None
-
-
 def align_pair(
     en_text: str, ar_text: str, *, mt: list[str] | None = None, embedder=None
 ) -> AlignedPair:
-    """Align two documents with `xling align` (or paragraph order when it is absent).
+    """Align two documents with `xling align`.
 
     With no `embedder` the alignment uses the other signals (MT, numbers, length) and does
     not load the encoder."""
     en_paras, _ = split_paragraphs(en_text)
     ar_paras, _ = split_paragraphs(ar_text)
-    module = _align_module()
-    if module is not None:
-        signals = [s for s in module.SIGNALS if s != "embed" or embedder is not None]
-        alignment = module.align_texts(en_text, ar_text, mt=mt, embedder=embedder, signals=signals)
-        en_sents, ar_sents = list(alignment.en), list(alignment.ar)
-        links = [Link(list(k.en), list(k.ar), float(k.score)) for k in alignment.links]
-        method = "xling-align"
-    else:
-        en_sents, ar_sents = _sentences(en_paras), _sentences(ar_paras)
-        links = _fallback_links(en_sents, ar_sents)
-        method = "paragraphs"
+    signals = [s for s in SIGNALS if s != "embed" or embedder is not None]
+    alignment = align_texts(en_text, ar_text, mt=mt, embedder=embedder, signals=signals)
+    en_sents, ar_sents = list(alignment.en), list(alignment.ar)
+    links = [Link(list(k.en), list(k.ar), float(k.score)) for k in alignment.links]
     en_doc, en_off = _locate(en_paras, en_sents)
     ar_doc, ar_off = _locate(ar_paras, ar_sents)
     en_link = {i: k for k, link in enumerate(links) for i in link.en}
     ar_link = {j: k for k, link in enumerate(links) for j in link.ar}
     return AlignedPair(
-        Side(en_doc, en_sents, en_off),
-        Side(ar_doc, ar_sents, ar_off),
+        DocumentSide(en_doc, en_sents, en_off),
+        DocumentSide(ar_doc, ar_sents, ar_off),
         links,
-        method,
+        "xling-align",
         en_link,
         ar_link,
     )
@@ -158,4 +110,4 @@ def document_text(text: str) -> str:
 def arabic_sentences(ar_text: str) -> list[str]:
     """The Arabic sentences as `xling align` will split them (for translating them first)."""
     paragraphs, _ = split_paragraphs(ar_text)
-    return [s.text for s in _sentences(paragraphs)]
+    return [s.text for s in segment_paragraphs(paragraphs)]

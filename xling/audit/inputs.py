@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from xling.audit.run import MTInput, _norm
-from xling.errors import InputError
-from xling.io.articles import decode_bytes, split_paragraphs
+from xling.audit.run import MTInput, norm_source
+from xling.errors import InputError, XlingError
+from xling.io.articles import read_text, split_paragraphs
 from xling.io.pairs import pair_folders as pair_by_stem
+from xling.io.pairs import pair_stem
 from xling.io.translations import read_translation_records
 
 
@@ -19,18 +20,29 @@ class DocPair:
     ar: Path
 
 
-def read_text(path: Path, encoding: str | None = None) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", str(path)) from exc
-    return decode_bytes(data, str(path), encoding)
-
-
 def pair_folders(en_dir: Path, ar_dir: Path) -> tuple[list[DocPair], list[str]]:
     """Pairs by stem (xling.io.pairs), and a warning line for each file without a partner."""
     pairs, warnings = pair_by_stem(en_dir, ar_dir)
     return [DocPair(stem, en, ar) for stem, en, ar in pairs], warnings
+
+
+def doc_pairs(
+    en_file: Path | None, ar_file: Path | None, en_dir: Path | None, ar_dir: Path | None
+) -> tuple[list[DocPair], list[str]]:
+    """The document pairs of `xling audit`: two files, or two folders paired by stem; with a
+    warning line for each file without a partner."""
+    if en_dir is not None or ar_dir is not None:
+        if en_file or ar_file:
+            raise XlingError("give EN_FILE AR_FILE or --en-dir/--ar-dir, not both")
+        if en_dir is None or ar_dir is None:
+            raise XlingError("folder mode needs both --en-dir and --ar-dir")
+        return pair_folders(en_dir, ar_dir)
+    if en_file is None or ar_file is None:
+        raise XlingError("give EN_FILE AR_FILE, or --en-dir DIR --ar-dir DIR")
+    for path in (en_file, ar_file):
+        if not path.is_file():
+            raise InputError("no such file", str(path))
+    return [DocPair(pair_stem(ar_file), en_file, ar_file)], []
 
 
 def read_mt_jsonl(path: Path, doc_id: str | None = None) -> MTInput:
@@ -39,7 +51,7 @@ def read_mt_jsonl(path: Path, doc_id: str | None = None) -> MTInput:
     for record in read_translation_records(path):
         if doc_id is not None and "doc" in record and str(record["doc"]) != doc_id:
             continue
-        mt.by_source[_norm(record["src"])] = record["mt"]
+        mt.by_source[norm_source(record["src"])] = record["mt"]
     return mt
 
 

@@ -43,7 +43,7 @@ def match_folder(
     encoding: str | None = None,
 ) -> tuple[list[MatchedPair], list[dict], dict]:
     """(pairs to audit, unmatched articles, settings.match) for an Arabic folder."""
-    from xling.audit.inputs import read_text
+    from xling.io.articles import read_text
     from xling.match.pipeline import load_encoder, match_texts, pool_index, read_texts
     from xling.match.score import Thresholds
 

@@ -9,23 +9,29 @@ Matching runs in passes, most certain first:
 and what is left is `missing` (source) or `added` (Arabic). Vague quantities ("hundreds of",
 "مئات") match a vague one of the same order of magnitude.
 
-Small spelled-out numbers ("one", "two", "first", "half") are *soft*: Arabic grammar often
+Small spelled-out numbers ("one", "two", "first", "half") are *soft* (`is_soft` in
+xling.text.numbers, the one rule the number check and the aligner use too): Arabic grammar often
 carries them without a number word (the dual "عامين" is "two years", "أحد" is "one of"), so a
 soft item that is missing or added keeps its verdict but is not flagged for review.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
 from xling.audit.alignment import AlignedPair
-from xling.text.numbers import NumberMention, extract_numbers
+from xling.text.numbers import (
+    TIME_UNITS,
+    NumberMention,
+    ascii_digits,
+    extract_numbers,
+    is_soft,
+    magnitude,
+    value_key,
+)
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 VERDICTS = ("kept", "changed", "qualifier_changed", "missing", "added")
-_TIME_UNITS = {"years", "months", "weeks", "days", "hours", "minutes"}
 # Pass 2 looks this many sentences either side of where the alignment puts the source.
 DOCUMENT_WINDOW = 3
 
@@ -107,40 +113,26 @@ def _note(item: NumberItem) -> str:
     return f"{_fmt(item.ar)} has no counterpart in the English{soft}"
 
 
-def is_soft(m: NumberMention) -> bool:
-    """Small spelled-out numbers and vague or fractional quantities, see the module doc."""
-    if m.kind in ("fraction", "approx"):
-        return True
-    return m.kind in ("words", "ordinal") and m.value <= 2
-
-
-def _key(value: float) -> float:
-    return round(value, 6)
-
-
-def _magnitude(value: float) -> int:
-    return math.floor(math.log10(value)) if value > 0 else 0
-
-
 _DOT_GROUPS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 
 
 def _values(m: NumberMention) -> set[float]:
-    keys = {_key(m.value)}
+    keys = {value_key(m.value)}
     # "10.700" is 10700 in Arabic news and 10.7 in English: either reading may be meant.
-    surface = m.text.translate(_DIGITS)
-    if _DOT_GROUPS.match(surface):
-        keys |= {_key(float(surface)), _key(float(surface.replace(".", "")))}
+    surface = ascii_digits(m.text)
+    # "١٠٫٧٠٠" has the Arabic decimal separator: it is never a thousands grouping.
+    if "٫" not in m.text and _DOT_GROUPS.match(surface):
+        keys |= {value_key(float(surface)), value_key(float(surface.replace(".", "")))}
     if m.unit == "century":  # "القرن التاسع عشر" is the 1800s
-        keys.add(_key((m.value - 1) * 100))
+        keys.add(value_key((m.value - 1) * 100))
     if m.kind == "year" and m.value % 100 == 0:  # "the 2000s" ~ "القرن الواحد والعشرين"
-        keys.add(_key(m.value / 100 + 1))
+        keys.add(value_key(m.value / 100 + 1))
     return keys
 
 
 def _same_value(a: NumberMention, b: NumberMention) -> bool:
     if a.kind == "approx" or b.kind == "approx":
-        return a.kind == b.kind and _magnitude(a.value) == _magnitude(b.value)
+        return a.kind == b.kind and magnitude(a.value) == magnitude(b.value)
     return bool(_values(a) & _values(b))
 
 
@@ -158,7 +150,7 @@ def _comparable(a: NumberMention, b: NumberMention) -> bool:
         return False
     if a.unit and b.unit and a.unit != b.unit:
         # "Five weeks" rendered "خمسة أيام" is still the same count, changed.
-        return a.unit in _TIME_UNITS and b.unit in _TIME_UNITS
+        return a.unit in TIME_UNITS and b.unit in TIME_UNITS
     return True
 
 

@@ -20,13 +20,12 @@ from dataclasses import dataclass
 import numpy as np
 from sacrebleu.metrics import CHRF
 
-from xling.audit.alignment import AlignedPair, Side
-from xling.audit.numbers import is_soft
-from xling.text.numbers import extract_numbers
+from xling.audit.alignment import AlignedPair, DocumentSide
+from xling.text.numbers import extract_numbers, is_soft
 from xling.text.quotes import Quote, extract_quotes, speaker_match
 
 # Calibrated on the untouched ntrex128 documents with e5-small (eval/audit_corruption.py):
-# same-content pairs score above these, see eval/sections/audit.md.
+# same-content pairs score above these, see eval/RESULTS.md.
 MATCH_MIN = 0.80  # an Arabic quote in the aligned sentences is this English quote
 DOCUMENT_MATCH_MIN = 0.86  # ... anywhere else in the document
 PARAPHRASE_MIN = 0.82  # an aligned Arabic sentence carries the quote without marks ...
@@ -129,7 +128,7 @@ def _linked(pair: AlignedPair, index: int, lang: str) -> list[int]:
     return pair.links[k].ar if lang == "en" else pair.links[k].en
 
 
-def _found(side: Side, lang: str) -> list[QuoteFound]:
+def _found(side: DocumentSide, lang: str) -> list[QuoteFound]:
     return [QuoteFound(q, side.sentences_in(*q.span)) for q in extract_quotes(side.text, lang)]
 
 

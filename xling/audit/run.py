@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xling.audit.alignment import AlignedPair, align_pair, arabic_sentences
+from xling.audit.alignment import AlignedPair, align_pair, arabic_sentences, document_text
 from xling.audit.numbers import DOCUMENT_WINDOW, match_numbers
 from xling.audit.quotes import (
     CONTRAST_MIN,
@@ -22,11 +22,14 @@ from xling.audit.quotes import (
     match_quotes,
 )
 from xling.audit.scores import item_scores, mt_scores
+from xling.errors import XlingError
+from xling.text.quotes import extract_quotes
 
 SCHEMA_VERSION = 1
 
 
-def _norm(text: str) -> str:
+def norm_source(text: str) -> str:
+    """An Arabic sentence as a key of `MTInput.by_source`: whitespace runs made one space."""
     return " ".join(text.split())
 
 
@@ -46,7 +49,25 @@ class MTInput:
             ]
         if not self.by_source:
             return None
-        return [self.by_source.get(_norm(s.text)) for s in pair.ar.sentences]
+        return [self.by_source.get(norm_source(s.text)) for s in pair.ar.sentences]
+
+
+def mt_requests(ar_text: str) -> list[str]:
+    """What an audit asks the model to translate for one Arabic text: its sentences, then its
+    quotes. Local and Ray audits both ask exactly this (deduplicate before translating)."""
+    sentences = arabic_sentences(ar_text)
+    quotes = [q.text for q in extract_quotes(document_text(ar_text), "ar")]
+    return sentences + quotes
+
+
+def mt_from_translations(ar_text: str, done: dict[str, str], origin: str) -> MTInput:
+    """The MT of one Arabic text from `done` (request -> translation, see `mt_requests`)."""
+    mt = MTInput(origin=origin)
+    mt.by_source = {norm_source(s): done[s] for s in arabic_sentences(ar_text) if s in done}
+    mt.quotes = {
+        q.text: done[q.text] for q in extract_quotes(document_text(ar_text), "ar") if q.text in done
+    }
+    return mt
 
 
 def _link_segments(pair: AlignedPair, mt: list[str | None]) -> tuple[list[str], list[str]]:
@@ -120,7 +141,7 @@ def audit_document(
     sentence_mt = None
     if mt is not None and mt.by_source:
         # Give the aligner the MT when it covers every Arabic sentence.
-        candidate = [mt.by_source.get(_norm(s)) for s in arabic_sentences(ar_text)]
+        candidate = [mt.by_source.get(norm_source(s)) for s in arabic_sentences(ar_text)]
         if candidate and all(t is not None for t in candidate):
             sentence_mt = candidate
     try:
@@ -179,3 +200,19 @@ def build_report(audits: list[DocumentAudit], settings: dict) -> dict:
         "documents": documents,
         "corpus": corpus,
     }
+
+
+def check_fail_under(rate: float | None) -> None:
+    """--fail-under takes a rate in [0, 1]; checked before any work is done."""
+    if rate is not None and not 0 <= rate <= 1:
+        raise XlingError("--fail-under takes a rate between 0 and 1, e.g. 0.95")
+
+
+def below_fail_under(report: dict, rate: float) -> list[str]:
+    """The corpus carry-over rates below `rate` ("number_carry_over 0.912"), none if it passes."""
+    corpus = report["corpus"]
+    return [
+        f"{name} {corpus[name]:.3f}"
+        for name in ("number_carry_over", "quote_carry_over")
+        if corpus[name] is not None and corpus[name] < rate
+    ]

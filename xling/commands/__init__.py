@@ -1,1 +1,2 @@
-"""Subcommands that live in their own module: each exposes `register(subparsers)`."""
+"""The subcommands of `xling`, one module each (translate, models, align, audit).
+Exports: each module's `register(subparsers)`, which adds its parser and sets its `func`."""

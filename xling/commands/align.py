@@ -1,7 +1,14 @@
 """`xling align`: which Arabic sentences render which English sentences (and words).
 
-    xling align EN_FILE AR_FILE [--json OUT.json] [--mt DIR|FILE.jsonl] [--words]
-    xling align --en-dir D --ar-dir D --out DIR [--mt DIR] [--words]
+    xling align EN_FILE [EN_FILE2 ...] AR_FILE [--json OUT] [--mt DIR|FILE.jsonl] [--words]
+                [--order auto|monotone|free] [--format json|tmx|vecalign]
+    xling align --en-dir D --ar-dir D --out DIR [--mt DIR] [--words] [--format ...]
+
+The last file is the Arabic article; the ones before it are its English source report(s).
+--order: "monotone" for an in-order translation, "free" for an article whose paragraphs were
+moved, dropped, added or compiled from several reports, "auto" (default): free with several
+reports or up to ~500×500 sentences, else free only when confident sentence pairs are out
+of order.
 
 Output JSON (the contract scripts rely on): "sentences": {"en": [...], "ar": [...]}, each
 sentence {"id", "para", "text"} (para: the 0-based line, or blank-line block, it came from),
@@ -9,7 +16,11 @@ and "links": [{"en": [ids], "ar": [ids], "score": s}] in document order, coverin
 sentence of both sides once; an empty "ar" marks an English sentence the Arabic omitted, an
 empty "en" an Arabic sentence with no English source. score: about 0 for an unrelated pair,
 towards 1 for a close translation (a log-probability when aligning by length only; 0 for
-omissions and additions). "signals" lists the signals used. With
+omissions and additions). "signals" lists the signals used. With several reports
+"sentences.en" is their sentences concatenated (flat ids; each has "report"), "reports" gives
+each report's file and id range, and each link has "report" (null for an addition) and
+"moved" (out of order in the Arabic relative to its report); "order" is the mode used and
+"reordered" the share of confident sentence pairs found out of order. With
 --words each link with both sides gets "words": Pharaoh "i-j" pairs, i indexing the words of
 the link's English sentences joined in order and j those of its Arabic sentences, as split by
 xling.align.words' tokenizer.
@@ -18,17 +29,19 @@ xling.align.words' tokenizer.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
+from xling.align.formats import FORMATS, SUFFIX, render
 from xling.errors import InputError, XlingError
-from xling.io.articles import article_stem, decode_bytes
+from xling.io.articles import article_stem, read_text
 from xling.io.atomic import atomic_write_text
 from xling.io.pairs import pair_folders
 from xling.io.translations import read_translation_records
 
 SIGNAL_CHOICES = ("embed", "mt", "numbers", "length")
+ORDERS = ("auto", "monotone", "free")  # xling.align.reorder.ORDERS, without importing numpy
+ARABIC_SHARE = 0.2  # below this share of Arabic letters a text is not Arabic
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,9 +53,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "sentence ids match its JSONL records (their MT is the 'mt' signal).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("en_file", nargs="?", type=Path, metavar="EN_FILE")
-    p.add_argument("ar_file", nargs="?", type=Path, metavar="AR_FILE")
-    p.add_argument("--json", type=Path, metavar="OUT.json", help="output file [default: stdout]")
+    p.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="EN_FILE [EN_FILE2 ...] AR_FILE: the English report(s), then the Arabic article",
+    )
+    p.add_argument(
+        "--json",
+        "-o",
+        type=Path,
+        metavar="OUT",
+        help="output file, in --format [default: stdout]",
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="json",
+        help="json (the contract), tmx (TMX 1.4 for translation memories) or vecalign "
+        "([i]:[j]:score lines) [default: %(default)s]",
+    )
+    p.add_argument(
+        "--order",
+        choices=ORDERS,
+        default="auto",
+        help="monotone: in-order translation; free: paragraphs moved/dropped/added or taken "
+        "from several reports; auto: free when detected out of order [default: %(default)s]",
+    )
     p.add_argument("--en-dir", type=Path, help="folder of English .txt files (folder mode)")
     p.add_argument("--ar-dir", type=Path, help="folder of Arabic .txt files, paired by stem")
     p.add_argument(
@@ -72,8 +110,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--encoding",
         default=None,
-        help="encoding of input files that are not UTF-8 (e.g. cp1256); UTF-8 files and "
-        "UTF-16 files with a BOM are still read as such",
+        help="input encoding [default: UTF-8, or UTF-16 with a BOM]; e.g. cp1256",
     )
     p.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
     p.set_defaults(func=cmd_align)
@@ -81,23 +118,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _warn(message: str) -> None:
     sys.stderr.write(f"xling: warning: {message}\n")
-
-
-def read_text(path: Path, encoding: str | None) -> str:
-    if not path.exists():
-        raise InputError("no such file", str(path))
-    if path.is_dir():
-        raise InputError("is a folder (use --en-dir/--ar-dir for folders)", str(path))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", str(path)) from exc
-    if encoding:
-        try:
-            return decode_bytes(data, str(path))
-        except InputError:
-            return decode_bytes(data, str(path), encoding)
-    return decode_bytes(data, str(path))
 
 
 def load_mt(path: Path, stem: str, arabic: list, origin: str) -> list[str] | None:
@@ -143,8 +163,54 @@ def _pairs(en_dir: Path, ar_dir: Path) -> list[tuple[str, Path, Path]]:
     return pairs
 
 
+def arabic_share(text: str) -> float:
+    """Share of the letters of `text` that are Arabic script."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    arabic = sum(
+        "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufefc"
+        for ch in letters
+    )
+    return arabic / len(letters)
+
+
+def check_sides(en_paths: list[Path], en_texts: list[str], ar_path: Path, ar_text: str) -> None:
+    """Warn when the sides look swapped (no Arabic script in the Arabic, Arabic in the
+    English): the alignment would be meaningless, but the user decides."""
+    ar_share = arabic_share(ar_text)
+    if ar_share < ARABIC_SHARE:
+        swapped = [
+            str(p) for p, t in zip(en_paths, en_texts, strict=True) if arabic_share(t) >= 0.5
+        ]
+        hint = f" while {', '.join(swapped)} is Arabic: sides swapped?" if swapped else ""
+        _warn(
+            f"{ar_path}: the Arabic side has {ar_share:.0%} Arabic letters{hint} (the Arabic "
+            "article is the LAST file)"
+        )
+        return
+    for path, text in zip(en_paths, en_texts, strict=True):
+        if arabic_share(text) >= 0.5:
+            _warn(f"{path}: an English report that is mostly Arabic script: sides swapped?")
+
+
+def _distinct_reports(en_paths: list[Path], en_texts: list[str]) -> list[int]:
+    """Indices of the reports to align: a report identical to an earlier one (same text,
+    whitespace aside) is dropped with a warning, as links into either copy are arbitrary."""
+    seen: dict[str, Path] = {}
+    keep = []
+    for k, (path, text) in enumerate(zip(en_paths, en_texts, strict=True)):
+        key = " ".join(text.split())
+        if key in seen:
+            _warn(f"{path}: the same report as {seen[key]}; aligning with it once")
+            continue
+        seen[key] = path
+        keep.append(k)
+    return keep
+
+
 def align_files(
-    en_path: Path,
+    en_path: Path | list[Path],
     ar_path: Path,
     *,
     stem: str,
@@ -154,17 +220,42 @@ def align_files(
     encoding: str | None,
     embedder=None,
     pairs: bool = True,
+    order: str = "auto",
 ):
-    from xling.align.sentences import align_sentences, segment_text
+    """Align the Arabic file with one English file or a list of them (several reports)."""
+    from xling.align.reorder import align_reports
+    from xling.align.sentences import segment_text
 
-    en = segment_text(read_text(en_path, encoding))
-    ar = segment_text(read_text(ar_path, encoding))
-    if not en:
-        raise InputError("no English sentences (empty file?)", str(en_path))
+    en_paths = en_path if isinstance(en_path, list) else [en_path]
+    for path in en_paths:
+        if path.resolve() == ar_path.resolve():
+            raise InputError("given as both an English report and the Arabic article", str(path))
+    en_texts = [read_text(path, encoding) for path in en_paths]
+    ar_text = read_text(ar_path, encoding)
+    keep = _distinct_reports(en_paths, en_texts)
+    en_paths = [en_paths[k] for k in keep]
+    en_texts = [en_texts[k] for k in keep]
+    reports = [segment_text(text) for text in en_texts]
+    ar = segment_text(ar_text)
+    for path, sentences in zip(en_paths, reports, strict=True):
+        if not sentences:
+            raise InputError("no English sentences (empty file?)", str(path))
     if not ar:
         raise InputError("no Arabic sentences (empty file?)", str(ar_path))
+    check_sides(en_paths, en_texts, ar_path, ar_text)
     mt = load_mt(mt_path, stem, ar, str(ar_path)) if mt_path is not None else None
-    alignment = align_sentences(en, ar, mt=mt, embedder=embedder, signals=signals, pairs=pairs)
+    alignment = align_reports(
+        reports,
+        ar,
+        order=order,
+        names=[str(p) for p in en_paths],
+        mt=mt,
+        embedder=embedder,
+        signals=signals,
+        pairs=pairs,
+    )
+    if order == "free" and alignment.order != "free":
+        _warn("order-free alignment needs embeddings or MT; aligned in order")
     if words:
         from xling.align.sentences import add_word_links
 
@@ -190,14 +281,17 @@ def _embedder(signals: tuple[str, ...]):
 def _summary(name: str, alignment) -> str:
     counts = alignment.counts()
     kinds = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+    moved = sum(link.moved for link in alignment.links)
+    reports = f" in {len(alignment.reports)} reports" if len(alignment.reports) > 1 else ""
     return (
-        f"{name}: {len(alignment.en)} English, {len(alignment.ar)} Arabic sentences; "
-        f"links {kinds}; signals: {', '.join(alignment.signals)}"
+        f"{name}: {len(alignment.en)} English{reports}, {len(alignment.ar)} Arabic sentences; "
+        f"links {kinds}; order: {alignment.order} ({moved} moved); "
+        f"signals: {', '.join(alignment.signals)}"
     )
 
 
-def _write(alignment, out: Path | None) -> None:
-    text = json.dumps(alignment.to_json(), ensure_ascii=False, indent=1) + "\n"
+def _write(alignment, out: Path | None, fmt: str = "json") -> None:
+    text = render(alignment, fmt)
     if out is None:
         sys.stdout.write(text)
     else:
@@ -210,7 +304,7 @@ def cmd_align(args: argparse.Namespace) -> int:
         raise InputError("no such file or folder", str(args.mt))
     folder_mode = args.en_dir is not None or args.ar_dir is not None
     if folder_mode:
-        if args.en_file or args.ar_file:
+        if args.files:
             raise XlingError("give EN_FILE AR_FILE, or --en-dir and --ar-dir, not both")
         if args.en_dir is None or args.ar_dir is None:
             raise XlingError("folder mode needs both --en-dir and --ar-dir")
@@ -231,28 +325,34 @@ def cmd_align(args: argparse.Namespace) -> int:
                 encoding=args.encoding,
                 embedder=embedder,
                 pairs=args.pairs,
+                order=args.order,
             )
-            out = args.out / f"{stem}.align.json"
-            _write(alignment, out)
+            out = args.out / f"{stem}{SUFFIX[args.format]}"
+            _write(alignment, out, args.format)
             if not args.quiet:
                 sys.stderr.write(_summary(stem, alignment) + f" -> {out}\n")
         return 0
-    if args.en_file is None or args.ar_file is None:
-        raise XlingError("give EN_FILE AR_FILE (or --en-dir D --ar-dir D --out DIR)")
+    if len(args.files) < 2:
+        raise XlingError(
+            "give EN_FILE AR_FILE (several reports: EN_FILE EN_FILE2 ... AR_FILE; folders: "
+            "--en-dir D --ar-dir D --out DIR)"
+        )
     if args.out is not None:
-        raise XlingError("--out is for folder mode; use --json OUT.json for one pair")
+        raise XlingError("--out is for folder mode; use --json OUT for one article")
+    *en_files, ar_file = args.files
     alignment = align_files(
-        args.en_file,
-        args.ar_file,
-        stem=article_stem(args.ar_file),
+        en_files,
+        ar_file,
+        stem=article_stem(ar_file),
         mt_path=args.mt,
         signals=signals,
         words=args.words,
         encoding=args.encoding,
         embedder=_embedder(signals),
         pairs=args.pairs,
+        order=args.order,
     )
-    _write(alignment, args.json)
+    _write(alignment, args.json, args.format)
     if not args.quiet:
-        sys.stderr.write(_summary(str(args.ar_file), alignment) + "\n")
+        sys.stderr.write(_summary(str(ar_file), alignment) + "\n")
     return 0

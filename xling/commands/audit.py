@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from xling.errors import InputError, XlingError
+from xling.models.names import DEFAULT_ENCODER, DEFAULT_MODEL, resolve_alias
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--model",
         "-m",
-        default=os.environ.get("XLING_MODEL", "quality"),
+        default=os.environ.get("XLING_MODEL", DEFAULT_MODEL),
         help="model to translate with when --mt is not given [default: %(default)s]",
     )
     p.add_argument(
@@ -54,7 +54,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="do not translate: no BLEU/chrF/TER, quote fidelity from the encoder only",
     )
-    p.add_argument("--encoder", default="e5-small", help="sentence encoder [default: %(default)s]")
+    p.add_argument(
+        "--encoder", default=DEFAULT_ENCODER, help="sentence encoder [default: %(default)s]"
+    )
     p.add_argument(
         "--no-encoder", action="store_true", help="align without the encoder (length, numbers)"
     )
@@ -68,7 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--encoding", default=None, help="input encoding [default: UTF-8]")
     p.add_argument("--quiet", "-q", action="store_true", help="no table on stderr")
-    from xling.distributed.ray_runner import add_ray_arguments
+    from xling.distributed.plan import add_ray_arguments
 
     add_ray_arguments(p, article_batches=False)
     p.set_defaults(func=cmd_audit)
@@ -78,6 +80,7 @@ def _matched(args: argparse.Namespace):
     """--match / --index: (pairs, {id: (en, ar)}, {id: MatchedPair}, unmatched, settings)."""
     from xling.audit.inputs import DocPair
     from xling.audit.matching import match_folder
+    from xling.errors import XlingError
 
     if args.en_file or args.ar_file:
         raise XlingError("--match works on folders: give --ar-dir (and --en-dir or --index)")
@@ -91,25 +94,6 @@ def _matched(args: argparse.Namespace):
     pairs = [DocPair(m.id, m.first_en or m.ar_path, m.ar_path) for m in matched]
     texts = {m.id: (m.en_text, m.ar_text) for m in matched}
     return pairs, texts, {m.id: m for m in matched}, unmatched, settings
-
-
-def _pairs(args: argparse.Namespace):
-    from xling.audit.inputs import DocPair, pair_folders
-    from xling.io.pairs import pair_stem
-
-    folder_mode = args.en_dir is not None or args.ar_dir is not None
-    if folder_mode:
-        if args.en_file or args.ar_file:
-            raise XlingError("give EN_FILE AR_FILE or --en-dir/--ar-dir, not both")
-        if args.en_dir is None or args.ar_dir is None:
-            raise XlingError("folder mode needs both --en-dir and --ar-dir")
-        return pair_folders(args.en_dir, args.ar_dir)
-    if args.en_file is None or args.ar_file is None:
-        raise XlingError("give EN_FILE AR_FILE, or --en-dir DIR --ar-dir DIR")
-    for path in (args.en_file, args.ar_file):
-        if not path.is_file():
-            raise InputError("no such file", str(path))
-    return [DocPair(pair_stem(args.ar_file), args.en_file, args.ar_file)], []
 
 
 def _embedder(args: argparse.Namespace):
@@ -127,35 +111,42 @@ def _embedder(args: argparse.Namespace):
 
 
 def _translate(model: str, texts: list[str]) -> list[str]:
-    from xling.cli import MODEL_ALIASES
     from xling.translate.batch import BatchTranslator
     from xling.translate.engine import load_engine
 
-    engine = load_engine(MODEL_ALIASES.get(model, model))
+    engine = load_engine(resolve_alias(model))
     return [r.text for r in BatchTranslator(engine).translate(texts)]
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from xling.audit.alignment import arabic_sentences, document_text
-    from xling.audit.inputs import read_mt, read_text
-    from xling.audit.run import MTInput, _norm, audit_document, build_report, settings
-    from xling.text.quotes import extract_quotes
+    from xling.audit.inputs import doc_pairs, read_mt
+    from xling.audit.run import (
+        MTInput,
+        audit_document,
+        build_report,
+        check_fail_under,
+        mt_from_translations,
+        mt_requests,
+        settings,
+    )
+    from xling.io.articles import read_text
 
     match_mode = args.match or args.index is not None
     if args.ray is not None:  # documents sharded over Ray workers, the same report
         if match_mode:
-            raise XlingError("--match/--index do not run on --ray yet; drop --ray")
-        from xling.distributed.ray_runner import run_audit_on_ray
+            from xling.errors import XlingError
 
-        return run_audit_on_ray(args)
-    if args.fail_under is not None and not 0 <= args.fail_under <= 1:
-        raise XlingError("--fail-under takes a rate between 0 and 1, e.g. 0.95")
+            raise XlingError("--match/--index do not run on --ray yet; drop --ray")
+        from xling.distributed.audit_job import run_audit_on_ray
+
+        return run_audit_on_ray(args, lambda report: finish_report(args, report))
+    check_fail_under(args.fail_under)
     matched: dict = {}
     unmatched: list[dict] = []
     if match_mode:
         pairs, texts, matched, unmatched, match_settings = _matched(args)
     else:
-        pairs, warnings = _pairs(args)
+        pairs, warnings = doc_pairs(args.en_file, args.ar_file, args.en_dir, args.ar_dir)
         for line in warnings:
             sys.stderr.write(f"xling: warning: {line}\n")
         texts = {
@@ -171,11 +162,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         mt_origin = None
     else:
         # One batch for the whole run: every Arabic sentence and every Arabic quote.
-        wanted: list[str] = []
-        for p in pairs:
-            ar = texts[p.id][1]
-            wanted += arabic_sentences(ar)
-            wanted += [q.text for q in extract_quotes(document_text(ar), "ar")]
+        wanted = [w for p in pairs for w in mt_requests(texts[p.id][1])]
         unique = list(dict.fromkeys(w for w in wanted if w.strip()))
         if not args.quiet:
             sys.stderr.write(
@@ -183,17 +170,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 f"{args.model} (give --mt or --no-mt to skip)\n"
             )
         done = dict(zip(unique, _translate(args.model, unique), strict=True))
-        for p in pairs:
-            ar = texts[p.id][1]
-            mt = MTInput(origin=f"model:{args.model}")
-            mt.by_source = {_norm(s): done[s] for s in arabic_sentences(ar) if s in done}
-            mt.quotes = {
-                q.text: done[q.text]
-                for q in extract_quotes(document_text(ar), "ar")
-                if q.text in done
-            }
-            mts[p.id] = mt
         mt_origin = f"model:{args.model}"
+        for p in pairs:
+            mts[p.id] = mt_from_translations(texts[p.id][1], done, mt_origin)
     embedder = _embedder(args)
     audits = []
     for p in pairs:
@@ -221,6 +200,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def finish_report(args: argparse.Namespace, report: dict) -> int:
     """Write and print a report (JSON, HTML, table) and apply --fail-under: shared by the local
     and the Ray paths."""
+    from xling.audit.run import below_fail_under
+
     if args.json_out:
         from xling.report.audit_json import write_json
 
@@ -234,12 +215,7 @@ def finish_report(args: argparse.Namespace, report: dict) -> int:
 
         print_audit(report)
     if args.fail_under is not None:
-        corpus = report["corpus"]
-        low = [
-            f"{name} {corpus[name]:.3f}"
-            for name in ("number_carry_over", "quote_carry_over")
-            if corpus[name] is not None and corpus[name] < args.fail_under
-        ]
+        low = below_fail_under(report, args.fail_under)
         if low:
             sys.stderr.write(f"xling: below --fail-under {args.fail_under}: {', '.join(low)}\n")
             return 1

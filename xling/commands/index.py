@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     a.add_argument("--encoder", default="e5-small", help="sentence encoder [default: %(default)s]")
     a.add_argument("--encoding", default=None, help="input encoding [default: UTF-8]")
     a.add_argument("--quiet", "-q", action="store_true")
-    from xling.distributed.ray_runner import add_ray_arguments
+    from xling.distributed.plan import add_ray_arguments
 
     add_ray_arguments(a, article_batches=False)
     a.set_defaults(func=cmd_index_add)

@@ -17,12 +17,11 @@ import socket
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from xling.distributed.shards import Outcome
-from xling.errors import XlingError
 from xling.io.atomic import atomic_write_text
 
 
@@ -71,28 +70,21 @@ class AuditWorker:
         return {"pid": os.getpid(), "host": socket.gethostname(), "encoder": bool(self.embedder)}
 
     def _mt(self, pair, ar_text: str):
-        from xling.audit.alignment import arabic_sentences, document_text
         from xling.audit.inputs import read_mt
-        from xling.audit.run import MTInput, _norm
-        from xling.text.quotes import extract_quotes
+        from xling.audit.run import mt_from_translations, mt_requests
 
         if self.job.mt is not None:
             return read_mt(Path(self.job.mt), pair, ar_text, self.job.encoding)
         if self.translator is None:
             return None
         # the same requests as a local audit makes, batched per document
-        sentences = arabic_sentences(ar_text)
-        quotes = [q.text for q in extract_quotes(document_text(ar_text), "ar")]
-        unique = list(dict.fromkeys(t for t in sentences + quotes if t.strip()))
+        unique = list(dict.fromkeys(t for t in mt_requests(ar_text) if t.strip()))
         done = dict(zip(unique, (r.text for r in self.translator.translate(unique)), strict=True))
-        mt = MTInput(origin=f"model:{self.job.model}")
-        mt.by_source = {_norm(s): done[s] for s in sentences if s in done}
-        mt.quotes = {q: done[q] for q in quotes if q in done}
-        return mt
+        return mt_from_translations(ar_text, done, f"model:{self.job.model}")
 
     def run(self, pairs: list) -> Iterator[Outcome]:
-        from xling.audit.inputs import read_text
         from xling.audit.run import audit_document
+        from xling.io.articles import read_text
 
         for pair in pairs:
             path = _part_path(self.job.parts, pair.id)
@@ -119,32 +111,33 @@ def _load_part(parts: str, pair_id: str) -> _Part:
     return _Part(data["document"], (data["segments"][0], data["segments"][1]))
 
 
-def run_audit_on_ray(args: argparse.Namespace) -> int:
-    """`xling audit ... --ray [ADDRESS]`: the same report as a local audit."""
-    from xling.cli import MODEL_ALIASES
-    from xling.commands.audit import _pairs
+def run_audit_on_ray(args: argparse.Namespace, finish: Callable[[dict], int]) -> int:
+    """`xling audit ... --ray [ADDRESS]`: the same report as a local audit, handed to `finish`
+    (the local command's writer and --fail-under gate) before the parts are removed."""
+    from xling.audit.inputs import doc_pairs
+    from xling.audit.run import check_fail_under
     from xling.distributed.cluster import import_ray, ray_session
-    from xling.distributed.progress import ArticleProgress
-    from xling.distributed.ray_runner import (
-        _check_args,
-        _remote_class,
-        _worker_env,
+    from xling.distributed.plan import (
+        check_ray_args,
         local_cpus,
         plan_workers,
+        remote_class,
         shard_size,
+        worker_env,
     )
     from xling.distributed.shards import make_shards, run_pool
     from xling.models import store
+    from xling.models.names import resolve_alias
+    from xling.report.progress import ArticleProgress
 
-    _check_args(args)
-    if args.fail_under is not None and not 0 <= args.fail_under <= 1:
-        raise XlingError("--fail-under takes a rate between 0 and 1, e.g. 0.95")
+    check_ray_args(args)
+    check_fail_under(args.fail_under)
     import_ray()
-    pairs, warnings = _pairs(args)
+    pairs, warnings = doc_pairs(args.en_file, args.ar_file, args.en_dir, args.ar_dir)
     for line in warnings:
         sys.stderr.write(f"xling: warning: {line}\n")
     translate = args.mt is None and not args.no_mt
-    model = MODEL_ALIASES.get(args.model, args.model)
+    model = resolve_alias(args.model)
     folder = str(store.resolve(model).resolve()) if translate else None
     mt_origin = f"model:{args.model}" if translate else None
     if args.mt is not None:
@@ -167,7 +160,7 @@ def run_audit_on_ray(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     with progress, ray_session(address, local_cpus(args)) as ray:
         plan = plan_workers(args, ray.cluster_resources())
-        actor_cls = _remote_class(ray, AuditWorker, plan, _worker_env())
+        actor_cls = remote_class(ray, AuditWorker, plan, worker_env())
         report = run_pool(
             ray,
             lambda: actor_cls.remote(job),
@@ -186,7 +179,7 @@ def run_audit_on_ray(args: argparse.Namespace) -> int:
     from xling.audit.run import build_report, settings
 
     audit = build_report([_load_part(job.parts, p.id) for p in pairs], settings(mt_origin, encoder))
-    code = _finish(args, audit)
+    code = finish(audit)
     shutil.rmtree(job.parts, ignore_errors=True)
     if not args.quiet:
         sys.stderr.write(
@@ -195,10 +188,3 @@ def run_audit_on_ray(args: argparse.Namespace) -> int:
             "shard(s) retried\n"
         )
     return code
-
-
-def _finish(args: argparse.Namespace, report: dict) -> int:
-    """Write and print the report exactly as `xling audit` does."""
-    from xling.commands.audit import finish_report
-
-    return finish_report(args, report)

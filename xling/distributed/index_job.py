@@ -47,20 +47,20 @@ class IndexWorker:
 def run_index_on_ray(args: argparse.Namespace) -> int:
     from xling.align.embed import encoder_folder
     from xling.distributed.cluster import import_ray, ray_session
-    from xling.distributed.ray_runner import (
-        _check_args,
-        _remote_class,
-        _worker_env,
+    from xling.distributed.plan import (
+        check_ray_args,
         local_cpus,
         plan_workers,
+        remote_class,
         shard_size,
+        worker_env,
     )
     from xling.distributed.shards import make_shards, run_pool
     from xling.errors import InputError
     from xling.match.index import Report, ReportIndex, encoder_fingerprint
     from xling.match.pipeline import read_texts
 
-    _check_args(args)
+    check_ray_args(args)
     import_ray()
     folder = encoder_folder(args.encoder)
     from xling.models.info import ModelInfo
@@ -88,7 +88,7 @@ def run_index_on_ray(args: argparse.Namespace) -> int:
         with ray_session(ray_address, local_cpus(args)) as ray:
             plan = plan_workers(args, ray.cluster_resources())
             job = IndexJob(str(folder), plan.cpus)
-            actor_cls = _remote_class(ray, IndexWorker, plan, _worker_env())
+            actor_cls = remote_class(ray, IndexWorker, plan, worker_env())
             size = shard_size(args, len(texts), plan.workers)
 
             def on_outcome(outcome: Outcome) -> None:

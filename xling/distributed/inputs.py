@@ -10,11 +10,11 @@ from xling.distributed.outputs import is_url
 from xling.errors import InputError
 from xling.io.articles import (
     Article,
-    _article,
-    _parse_record,
     article_stem,
     decode_bytes,
     iter_articles,
+    make_article,
+    parse_record,
 )
 
 
@@ -60,7 +60,7 @@ def _iter_urls(urls: list[str], encoding: str | None) -> tuple[Iterator[Article]
         text = decode_bytes(fs.cat_file(path), path, encoding)
         for number, line in enumerate(text.splitlines(), 1):
             if line.strip():
-                yield number, _parse_record(line, path, number)
+                yield number, parse_record(line, path, number)
 
     total = 0
     for fs, path, kind, _ in items:
@@ -79,10 +79,10 @@ def _iter_urls(urls: list[str], encoding: str | None) -> tuple[Iterator[Article]
             if kind == "jsonl":
                 for number, record in records(fs, path):
                     doc, text = record["id"], record["text"]
-                    yield _article(doc, text, f"{path}:{number}", PurePosixPath(doc))
+                    yield make_article(doc, text, f"{path}:{number}", PurePosixPath(doc))
             else:
                 name = PurePosixPath(path)
-                yield _article(
+                yield make_article(
                     article_stem(name), decode_bytes(fs.cat_file(path), path, encoding), path, stem
                 )
 

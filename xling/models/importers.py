@@ -11,22 +11,19 @@ the model's name.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
 import shutil
 import stat
-import tempfile
 import warnings
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from xling.errors import BuildError
 from xling.models import store
 from xling.models.info import ModelInfo, TokenizerInfo
+from xling.models.staging import install, staging
 
 # CTranslate2's translate_batch default max_input_length: longer inputs are truncated by it.
 CT2_MAX_INPUT = 1024
@@ -97,7 +94,7 @@ def convert_hf_checkpoint(
             "quantization": quantization,
         },
     )
-    with _staging(dest) as staged:
+    with staging(dest) as staged:
         try:
             converter = _converter(src, recipe.copy_files)
             converter.convert(str(staged), quantization=quantization)
@@ -105,7 +102,7 @@ def convert_hf_checkpoint(
             raise BuildError(f"{src}: CTranslate2 conversion failed: {exc}") from exc
         info.sha256 = store.checksums(staged)
         info.save(staged)
-        _install(staged, dest, force)
+        install(staged, dest, force)
     return dest
 
 
@@ -168,7 +165,7 @@ def import_argos_package(
                     "argos_version": metadata.get("argos_version"),
                 },
             )
-            with _staging(dest) as staged:
+            with staging(dest) as staged:
                 staged.mkdir()
                 for relative, member in model_files.items():
                     # Written at paths built from the validated names, never extracted as-is.
@@ -181,7 +178,7 @@ def import_argos_package(
                 )
                 info.sha256 = store.checksums(staged)
                 info.save(staged)
-                _install(staged, dest, force)
+                install(staged, dest, force)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
         raise BuildError(f"{path}: broken Argos package ({exc})") from exc
     return dest
@@ -379,32 +376,3 @@ def _destination(name: str, out_root: Path | None, force: bool) -> Path:
     if dest.exists() and not force:
         raise BuildError(f"{dest} already exists (use force to replace it)")
     return dest
-
-
-@contextlib.contextmanager
-def _staging(dest: Path) -> Iterator[Path]:
-    """A not-yet-existing path inside a hidden temp dir beside `dest`; the temp dir goes after.
-
-    Beside, not in /tmp: the final rename must stay on one filesystem to be atomic.
-    """
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
-    try:
-        yield scratch / "model"
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _install(staged: Path, dest: Path, force: bool) -> None:
-    """Rename the finished `staged` folder to `dest`, moving an old `dest` aside first if forced."""
-    old = staged.parent / "old"
-    if dest.exists():
-        if not force:
-            raise BuildError(f"{dest} already exists (use force to replace it)")
-        os.replace(dest, old)  # removed with the staging dir
-    try:
-        os.replace(staged, dest)
-    except OSError as exc:
-        if old.exists():
-            os.replace(old, dest)
-        raise BuildError(f"could not move the new model into {dest}: {exc}") from exc

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from xling.records import Sentence
+
 # A quotation no longer than this is kept in one sentence even when it holds several
 # sentences: news quotes are short and translating them whole keeps the quote intact.
 # Longer quoted spans (speeches, statements) may be split at their inner sentence ends.
@@ -180,6 +182,16 @@ _DIGIT_GROUP = re.compile(r"\d{3}(?!\d)")
 # that a much more balanced split at a weaker boundary can still win.
 _LEVEL_PENALTY = (0.0, 0.05, 0.1, 0.3)
 _WORD_PENALTY = 0.6
+
+
+def segment_paragraphs(paragraphs: list[str]) -> list[Sentence]:
+    """Every paragraph's sentences, numbered in document order with their paragraph index: the
+    one segmentation `xling translate` (its JSONL ids) and `xling align` share."""
+    sentences: list[Sentence] = []
+    for para, paragraph in enumerate(paragraphs):
+        for text in split_sentences(paragraph):
+            sentences.append(Sentence(len(sentences), para, text))
+    return sentences
 
 
 def _level_cuts(text: str) -> list[tuple[int, int]]:

@@ -1,1 +1,2 @@
-"""Translation: one interface over CTranslate2 Translators (seq2seq) and Generators (LLMs)."""
+"""Translation: one interface over CTranslate2 Translators (seq2seq) and Generators (LLMs).
+Exports (by module): engine.load_engine, batch.BatchTranslator, pipeline.translate_articles."""

@@ -13,11 +13,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from xling.text.numbers import missing_numbers
+from xling.text.numbers import ascii_digits, missing_numbers
 from xling.text.segment import split_long
 from xling.translate.engine import Engine, Hypothesis
 
-_ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 _DIGIT_GROUP = re.compile(r"[٠-٩۰-۹][٠-٩۰-۹٫٬]*")
 
 
@@ -33,7 +32,7 @@ def defects(src: str, mt: str) -> list[str]:
 
 def western_digits(text: str) -> str:
     """Arabic-Indic digits (and their separators) as ASCII, so every model sees digits it knows."""
-    return _DIGIT_GROUP.sub(lambda m: m.group().translate(_ARABIC_INDIC), text)
+    return _DIGIT_GROUP.sub(lambda m: ascii_digits(m.group()), text)
 
 
 @dataclass

@@ -13,16 +13,13 @@ from pathlib import Path
 from xling.io.articles import Article
 from xling.io.atomic import atomic_open
 from xling.records import Sentence, Translation
-from xling.text.segment import split_sentences
+from xling.text.segment import segment_paragraphs
 from xling.translate.batch import BatchTranslator, Result
 
 
 def segment(article: Article) -> list[Sentence]:
-    sentences = []
-    for para, paragraph in enumerate(article.doc.paragraphs):
-        for text in split_sentences(paragraph):
-            sentences.append(Sentence(len(sentences), para, text))
-    return sentences
+    """The article's sentences, numbered in document order (the ids of the JSONL records)."""
+    return segment_paragraphs(article.doc.paragraphs)
 
 
 def output_paths(out_dir: Path, article: Article) -> tuple[Path, Path]:
@@ -82,12 +79,30 @@ def translate_articles(
     *,
     force: bool = False,
     on_article: Callable[[Article, list[Translation]], None] | None = None,
+    per_article: bool = False,
 ) -> RunSummary:
     """Translate every article not yet done; `on_article` sees each one as it completes.
 
     Sentences of many articles share batches; articles are written as soon as their last
     sentence is back, so an interrupted run keeps every finished article.
+
+    per_article: batch each article's sentences on their own. An int8 model's output for a
+    sentence can change with its batch (padding length and GEMM shapes change the rounding), so
+    this makes an article's translation a function of the article alone: the same in a local
+    run, on any Ray worker (which translates one article per call), after a resume or a retry.
     """
+    if per_article:
+        total = RunSummary()
+        for article in articles:
+            one = translate_articles(
+                [article], translator, out_dir, force=force, on_article=on_article
+            )
+            total.articles += one.articles
+            total.skipped += one.skipped
+            total.empty += one.empty
+            total.sentences += one.sentences
+            total.numbers_flagged += one.numbers_flagged
+        return total
     model = translator.engine.name
     summary = RunSummary()
     pending: deque[tuple[Article, list[Sentence]]] = deque()

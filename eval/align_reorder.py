@@ -1,0 +1,283 @@
+"""Order-free alignment on rewritten articles, in-order accuracy, and speed.
+
+    python eval/align_reorder.py --tune      # tune on dev, report held out: ~10 min here
+    python eval/align_reorder.py             # report with the committed defaults
+
+Test sets (eval/reorder_docs.py): NTREX-128 documents perturbed as eval/align_docs.py does,
+grouped into paragraphs and rewritten: a block of 2–4 paragraphs moved ("moved"); moved,
+one paragraph dropped, one of another story added, a headline and a caption inserted
+("rewritten"); 2–3 documents compiled into one Arabic article ("compiled", several English
+reports). Dev = the even-numbered NTREX documents, held out = the odd-numbered ones (the
+split of eval/sentence_align.py). In-order: eval/align_docs.py's documents as they are.
+
+Scores: sentence links — Vecalign's strict/lax P/R/F1 (eval/sentence_align.py `score`);
+paragraph links — the set of (report, English paragraph, Arabic paragraph) pairs joined by at
+least one link with both sides, P/R/F1 against the gold's. Results: eval/results/align-reorder.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+import numpy as np
+from align_docs import build
+from common import ROOT, machine
+from reorder_docs import ReorderDoc, build_sets, move_block
+from sentence_align import Cached, score
+
+from xling.align import freedp, reorder
+from xling.align.reorder import align_reports
+from xling.align.sentences import default_embedder
+from xling.records import Sentence
+
+RESULTS = ROOT / "eval" / "results" / "align-reorder.json"
+SIGNALS = ("embed", "numbers", "length")
+
+
+def _reports(doc: ReorderDoc) -> list[list[Sentence]]:
+    return [[Sentence(i, p, t) for i, (p, t) in enumerate(r)] for r in doc.reports]
+
+
+def run_doc(doc: ReorderDoc, embedder, order: str, jump: float, switch: float | None = None):
+    ar = [Sentence(j, p, t) for j, (p, t) in enumerate(doc.ar)]
+    return align_reports(
+        _reports(doc),
+        ar,
+        order=order,
+        embedder=embedder,
+        signals=SIGNALS,
+        jump=jump,
+        switch=freedp.SWITCH if switch is None else switch,
+    )
+
+
+def para_links(doc: ReorderDoc, links) -> set[tuple[int, int, int]]:
+    """(report, English paragraph, Arabic paragraph) joined by a link with both sides."""
+    en = doc.en_flat
+    return {(en[i][0], en[i][1], doc.ar[j][0]) for e, a in links for i in e for j in a}
+
+
+def para_f1(docs: list[ReorderDoc], tests: list) -> dict[str, float]:
+    tp = fp = fn = 0
+    for doc, test in zip(docs, tests, strict=True):
+        gold, found = para_links(doc, doc.gold), para_links(doc, test)
+        tp += len(gold & found)
+        fp += len(found - gold)
+        fn += len(gold - found)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"para_precision": p, "para_recall": r, "para_f1": 2 * p * r / (p + r) if p + r else 0}
+
+
+def evaluate(
+    docs: list[ReorderDoc], embedder, order: str, jump: float, switch: float | None = None
+) -> dict:
+    started = time.perf_counter()
+    results = [run_doc(d, embedder, order, jump, switch) for d in docs]
+    tests = [[(link.en, link.ar) for link in r.links] for r in results]
+    out = score([[(tuple(e), tuple(a)) for e, a in d.gold] for d in docs], tests)
+    out.update(para_f1(docs, tests))
+    out["free_share"] = sum(r.order == "free" for r in results) / len(results)
+    out["documents"] = len(docs)
+    out["seconds"] = time.perf_counter() - started
+    return out
+
+
+def in_order(parity: int) -> list[ReorderDoc]:
+    """eval/align_docs.py's perturbed documents, unchanged in order, as one-report docs."""
+    docs = build(1)
+    out = []
+    for k, d in enumerate(docs):
+        if k % 2 != parity:
+            continue
+        out.append(
+            ReorderDoc(
+                d.doc_id,
+                "in-order",
+                [[(i, t) for i, t in enumerate(d.en)]],
+                [(j, t) for j, t in enumerate(d.ar)],
+                [(list(e), list(a)) for e, a in d.gold],
+            )
+        )
+    return out
+
+
+def sets(parity: int) -> dict[str, list[ReorderDoc]]:
+    return {**build_sets(1, parity), "in-order": in_order(parity)}
+
+
+def _f1s(data: dict[str, list[ReorderDoc]], embedder, order: str, jump: float) -> dict:
+    return {kind: evaluate(docs, embedder, order, jump) for kind, docs in data.items()}
+
+
+def tune(dev: dict[str, list[ReorderDoc]], embedder) -> dict:
+    """Jump cost (forced free) maximising mean strict F1 over dev sets, then the anchor
+    margin and detection thresholds: auto must pick monotone on in-order dev documents."""
+    log: dict = {"jump": {}, "switch": {}, "detect": {}}
+    best_jump, best = freedp.JUMP, -1.0
+    for jump in (0.0, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5):
+        f = _f1s(dev, embedder, "free", jump)
+        mean = float(np.mean([r["f1_strict"] for r in f.values()]))
+        log["jump"][jump] = {k: round(r["f1_strict"], 4) for k, r in f.items()}
+        print(f"tune jump={jump}: {log['jump'][jump]} mean {mean:.4f}", file=sys.stderr)
+        if mean > best + 1e-9:
+            best_jump, best = jump, mean
+    log["best_jump"] = best_jump
+    best_switch, best = freedp.SWITCH, -1.0
+    for switch in (0.0, 0.1, 0.25, 0.5, 1.0):
+        r = evaluate(dev["compiled"], embedder, "free", best_jump, switch)
+        log["switch"][switch] = round(r["f1_strict"], 4)
+        print(f"tune switch={switch}: compiled {r['f1_strict']:.4f}", file=sys.stderr)
+        if r["f1_strict"] > best + 1e-9:
+            best_switch, best = switch, r["f1_strict"]
+    log["best_switch"] = best_switch
+    # Detection: anchor margin and thresholds that best separate the in-order dev documents
+    # (auto must pick monotone) from the rewritten ones (auto should pick free).
+    vectors = {
+        kind: [
+            (
+                embedder.embed([t for _, _, t in doc.en_flat]),
+                embedder.embed([t for _, t in doc.ar]),
+            )
+            for doc in docs
+        ]
+        for kind, docs in dev.items()
+    }
+    best_detect = (-1.0, None)
+    for margin in (1.0, 1.01, 1.02, 1.03, 1.04, 1.06):
+        found = {
+            kind: [reorder.detect(x, y, margin) for x, y in pairs]
+            for kind, pairs in vectors.items()
+        }
+        for count in (1, 2, 3):
+            for share in (0.0, 0.05, 0.1, 0.15):
+
+                def free(d, count=count, share=share) -> bool:
+                    return d.out_of_order >= count and d.share >= share
+
+                rates = {kind: sum(map(free, ds)) / len(ds) for kind, ds in found.items()}
+                # Correct decisions, in-order documents weighted as much as all others.
+                others = [v for k, v in rates.items() if k != "in-order"]
+                accuracy = (1 - rates["in-order"]) / 2 + float(np.mean(others)) / 2
+                key = f"margin={margin} count>={count} share>={share}"
+                log["detect"][key] = {k: round(v, 3) for k, v in rates.items()}
+                if accuracy > best_detect[0] + 1e-9:
+                    best_detect = (accuracy, key)
+    log["best_detect"] = best_detect[1]
+    print(f"detect: best {best_detect}", file=sys.stderr)
+    return log
+
+
+def speed(docs: list, embedder: Cached, jump: float, switch: float) -> dict:
+    """Alignment seconds, monotone and free, on articles of ~100, 500, 2000 Arabic sentences
+    (held-out documents concatenated, a block of paragraphs moved); the encoder's time on
+    each article is measured once without the cache."""
+    rows = []
+    import random
+
+    for size in (100, 500, 2000):
+        en: list[str] = []
+        ar_paras: list[list[str]] = []
+        k = 0
+        while sum(len(p[0]) for p in ar_paras) < size:
+            d = docs[k % len(docs)]
+            k += 1
+            en.extend(d.en)
+            ar_paras.extend([d.ar[i : i + 2]] for i in range(0, len(d.ar), 2))
+        ar_paras = move_block(ar_paras, random.Random(size))
+        ar = [t for para in ar_paras for p in para for t in p]
+        en_s = [Sentence(i, i, t) for i, t in enumerate(en)]
+        ar_s = [Sentence(j, j, t) for j, t in enumerate(ar)]
+        texts = [*en, *ar, *(f"{a} {b}" for a, b in zip(en, en[1:], strict=False))]
+        texts += [f"{a} {b}" for a, b in zip(ar, ar[1:], strict=False)]
+        row: dict = {"en": len(en), "ar": len(ar), "embedded_texts": len(texts)}
+        if size == 100:  # the encoder's rate, once (it is linear in the texts embedded)
+            started = time.perf_counter()
+            embedder.embedder.embed(texts)
+            row["encoder_s"] = time.perf_counter() - started
+        embedder.embed(texts)  # fills the cache: the timings below exclude the encoder
+        for order in ("monotone", "free", "auto"):
+            started = time.perf_counter()
+            result = align_reports(
+                [en_s],
+                ar_s,
+                order=order,
+                embedder=embedder,
+                signals=SIGNALS,
+                jump=jump,
+                switch=switch,
+            )
+            row[f"{order}_s"] = time.perf_counter() - started
+            row[f"{order}_used"] = result.order
+        rows.append(row)
+        print(f"speed: {row}", file=sys.stderr)
+    return {"rows": rows}
+
+
+def table(name: str, results: dict) -> str:
+    lines = [
+        f"**{name}**",
+        "",
+        "| set | docs | order | sent strict P | R | **F1** | sent lax F1 | para P | R | **F1** "
+        "| auto chose free |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for kind, by_order in results.items():
+        for order, r in by_order.items():
+            lines.append(
+                f"| {kind} | {r['documents']} | {order} | {r['precision_strict']:.3f} | "
+                f"{r['recall_strict']:.3f} | **{r['f1_strict']:.3f}** | {r['f1_lax']:.3f} | "
+                f"{r['para_precision']:.3f} | {r['para_recall']:.3f} | **{r['para_f1']:.3f}** "
+                f"| {r['free_share']:.0%} |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tune", action="store_true")
+    parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--jump", type=float, default=None)
+    parser.add_argument("--switch", type=float, default=None)
+    args = parser.parse_args()
+    raw = default_embedder()
+    if raw is None:
+        sys.exit("the e5-small encoder is not built: xling models build encoder")
+    embedder = Cached(raw)
+    report: dict = {"machine": machine(), "seed": 1, "signals": list(SIGNALS)}
+    jump = args.jump if args.jump is not None else freedp.JUMP
+    if args.tune:
+        report["tuning"] = tune(sets(0), embedder)
+        jump = report["tuning"]["best_jump"]
+        switch = report["tuning"]["best_switch"]
+        print(f"set freedp.JUMP = {jump}, SWITCH = {switch}", file=sys.stderr)
+    else:
+        switch = args.switch if args.switch is not None else freedp.SWITCH
+    report["jump"], report["switch"] = jump, switch
+    report["detection"] = {
+        "anchor_margin": reorder.ANCHOR_MARGIN,
+        "moved_anchors": reorder.MOVED_ANCHORS,
+        "moved_share": reorder.MOVED_SHARE,
+    }
+    held = sets(1)
+    results: dict = {}
+    for kind, docs in held.items():
+        results[kind] = {}
+        for order in ("auto", "monotone", "free"):
+            results[kind][order] = evaluate(docs, embedder, order, jump, switch)
+            print(f"{kind} {order}: {results[kind][order]}", file=sys.stderr)
+    report["held_out"] = results
+    if not args.no_speed:
+        report["speed"] = speed(build(1)[1::2], embedder, jump, switch)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print(table("Held out (odd-numbered NTREX documents)", results))
+    print(f"wrote {RESULTS}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

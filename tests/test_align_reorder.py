@@ -1,0 +1,228 @@
+"""Order-free alignment (moved paragraphs, several reports), TMX and Vecalign export, and
+the bad input of `xling align` (empty article, swapped sides, a report given twice)."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import CORPORA, need, run_xling
+
+from xling.align.dp import Span
+from xling.align.freedp import resolve
+from xling.align.reorder import align_reports, detect, longest_increasing
+from xling.models import store
+from xling.records import Sentence
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+needs_encoder = pytest.mark.skipif(
+    not store.is_built("e5-small"), reason="the e5-small encoder is not built (make setup)"
+)
+
+
+def ntrex_docs(count: int, first: int = 0) -> list[tuple[list[str], list[str]]]:
+    """NTREX documents `first` .. `first+count-1` as (English lines, Arabic lines)."""
+    folder = need(CORPORA / "ntrex128")
+    ids = (folder / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    en = (folder / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
+    ar = (folder / "newstest2019-ref.arb.txt").read_text(encoding="utf-8").splitlines()
+    wanted = list(dict.fromkeys(ids))[first : first + count]
+    return [
+        ([en[k] for k, d in enumerate(ids) if d == w], [ar[k] for k, d in enumerate(ids) if d == w])
+        for w in wanted
+    ]
+
+
+def paragraphs(lines: list[str], size: int = 2) -> list[list[int]]:
+    return [list(range(k, min(k + size, len(lines)))) for k in range(0, len(lines), size)]
+
+
+def write(path, paras: list[list[str]]) -> None:
+    path.write_text("\n\n".join(" ".join(p) for p in paras) + "\n", encoding="utf-8")
+
+
+def test_longest_increasing_and_resolve():
+    assert longest_increasing([5, 6, 7, 0, 1, 8, 9]) == {0, 1, 2, 5, 6}
+    assert longest_increasing([]) == set()
+    # English 3 claimed twice (an inserted headline repeating the lead): the better link keeps it.
+    spans = [Span(3, 4, 0, 1, -0.1), Span(3, 4, 1, 2, -0.5), Span(4, 5, 2, 3, -0.2)]
+    assert resolve(spans) == [Span(3, 4, 0, 1, -0.1), Span(3, 3, 1, 2, 0.0), spans[2]]
+
+
+# --- the real encoder on real NTREX documents -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    from xling.align.sentences import default_embedder
+
+    return default_embedder()
+
+
+def sentences(lines: list[str]) -> list[Sentence]:
+    return [Sentence(i, i, t) for i, t in enumerate(lines)]
+
+
+@pytest.mark.models
+@needs_encoder
+def test_moved_paragraphs_are_found_and_flagged(embedder):
+    (en, ar), *_ = ntrex_docs(1, 0)
+    en, ar = en[:14], ar[:14]
+    paras = paragraphs(ar)  # 7 paragraphs of 2 lines; move paragraphs 1-2 to the end
+    order = [0, 3, 4, 5, 6, 1, 2]
+    ar_ids = [i for p in order for i in paras[p]]
+    moved_ar = [pos for pos, i in enumerate(ar_ids) if i in (2, 3, 4, 5)]
+    result = align_reports([sentences(en)], sentences([ar[i] for i in ar_ids]), embedder=embedder)
+    assert result.order == "free" and result.reordered > 0
+    got = {(tuple(link.en), tuple(link.ar)) for link in result.links}
+    gold = {((i,), (pos,)) for pos, i in enumerate(ar_ids)}
+    assert len(got & gold) >= 13  # NTREX is 1-1 per line
+    moved = {link.ar[0] for link in result.links if link.moved}
+    assert moved == set(moved_ar)
+    # Forced monotone on the same article leaves the moved block unaligned or misaligned.
+    mono = align_reports(
+        [sentences(en)], sentences([ar[i] for i in ar_ids]), embedder=embedder, order="monotone"
+    )
+    assert mono.order == "monotone"
+    assert len({(tuple(k.en), tuple(k.ar)) for k in mono.links} & gold) < len(got & gold)
+
+
+@pytest.mark.models
+@needs_encoder
+def test_in_order_article_has_no_moved_link(embedder):
+    (en, ar), *_ = ntrex_docs(1, 2)
+    auto = align_reports([sentences(en)], sentences(ar), embedder=embedder)
+    assert auto.reordered < 0.1 and not any(link.moved for link in auto.links)
+    mono = align_reports([sentences(en)], sentences(ar), embedder=embedder, order="monotone")
+    assert mono.order == "monotone" and not any(link.moved for link in mono.links)
+    # NTREX is 1-1 per line: both modes find (nearly) every line pair.
+    for result in (auto, mono):
+        pairs = {(tuple(k.en), tuple(k.ar)) for k in result.links}
+        assert len(pairs & {((i,), (i,)) for i in range(len(en))}) >= len(en) - 2
+
+
+@pytest.mark.models
+@needs_encoder
+def test_two_report_compilation(embedder):
+    (en1, ar1), (en2, ar2) = ntrex_docs(2, 3)
+    en1, ar1, en2, ar2 = en1[:8], ar1[:8], en2[:8], ar2[:8]
+    # The article: report 2's first 4 lines, report 1's first 4, report 2's rest; report 1's
+    # last 4 lines are left out.
+    ar = [*ar2[:4], *ar1[:4], *ar2[4:]]
+    gold = {((8 + i,), (i,)) for i in range(4)} | {((i,), (4 + i,)) for i in range(4)}
+    gold |= {((8 + i,), (4 + i,)) for i in range(4, 8)}
+    result = align_reports(
+        [sentences(en1), sentences(en2)], sentences(ar), embedder=embedder, names=["a", "b"]
+    )
+    assert [(r.start, r.end) for r in result.reports] == [(0, 8), (8, 16)]
+    got = {(tuple(link.en), tuple(link.ar)) for link in result.links}
+    assert len(got & gold) >= 11
+    for link in result.links:
+        if link.en:
+            assert link.report == (0 if link.en[0] < 8 else 1)
+            assert all((i < 8) == (link.en[0] < 8) for i in link.en)  # never across reports
+    omitted = {link.en[0] for link in result.links if link.en and not link.ar}
+    assert omitted >= {5, 6, 7}
+    data = result.to_json()
+    assert data["reports"][1] == {"index": 1, "file": "b", "sentences": [8, 16]}
+    assert {s["report"] for s in data["sentences"]["en"]} == {0, 1}
+    # Every sentence of both sides exactly once.
+    assert sorted(i for k in data["links"] for i in k["en"]) == list(range(16))
+    assert sorted(j for k in data["links"] for j in k["ar"]) == list(range(len(ar)))
+
+
+@pytest.mark.models
+@needs_encoder
+def test_detect_on_real_embeddings(embedder):
+    (en, ar), *_ = ntrex_docs(1, 0)
+    x, y = embedder.embed(en), embedder.embed(ar)
+    assert detect(x, y).out_of_order == 0
+    assert detect(x, y[::-1]).out_of_order >= len(detect(x, y[::-1]).anchors) // 2
+
+
+# --- the command line: formats and bad input ---------------------------------------------------
+
+
+@pytest.mark.models
+@needs_encoder
+def test_cli_several_reports_tmx_and_vecalign(tmp_path):
+    (en1, ar1), (en2, ar2) = ntrex_docs(2, 3)
+    en1, ar1, en2, ar2 = en1[:6], ar1[:6], en2[:6], ar2[:6]
+    a, b, art = tmp_path / "a.en.txt", tmp_path / "b.en.txt", tmp_path / "story.ar.txt"
+    write(a, [en1[k : k + 2] for k in range(0, 6, 2)])
+    write(b, [en2[k : k + 2] for k in range(0, 6, 2)])
+    write(art, [ar2[0:2], ar1[0:2], ar2[2:4], ar1[2:6], ar2[4:6]])
+    home = store.xling_home()
+    proc = run_xling(
+        ["align", str(a), str(b), str(art), "--format", "tmx", "-o", str(tmp_path / "x.tmx")], home
+    )
+    assert proc.returncode == 0, proc.err
+    assert "in 2 reports" in proc.err
+    root = ET.parse(tmp_path / "x.tmx").getroot()
+    assert root.tag == "tmx" and root.get("version") == "1.4"
+    header = root.find("header")
+    assert header is not None and header.get("srclang") == "en"
+    units = root.findall("body/tu")
+    assert len(units) >= 10
+    for tu in units:
+        langs = [tuv.get(XML_LANG) for tuv in tu.findall("tuv")]
+        assert langs == ["en", "ar"]
+        assert all(tuv.findtext("seg") for tuv in tu.findall("tuv"))
+        props = {p.get("type"): p.text for p in tu.findall("prop")}
+        assert props["x-report"] in ("0", "1") and props["x-report-file"] in (str(a), str(b))
+    # The English segment of a unit is the text of the report it names.
+    for tu in units:
+        props = {p.get("type"): p.text for p in tu.findall("prop")}
+        seg = tu.find("tuv").findtext("seg")
+        assert seg.split()[0] in ((a if props["x-report"] == "0" else b).read_text())
+    proc = run_xling(["align", str(a), str(b), str(art), "--format", "vecalign"], home)
+    assert proc.returncode == 0, proc.err
+    lines = proc.out.splitlines()
+    pattern = re.compile(r"^\[(\d+(, \d+)*)?\]:\[(\d+(, \d+)*)?\]:-?\d+\.\d{4}$")
+    assert lines and all(pattern.match(line) for line in lines), lines
+    en_ids = sorted(int(i) for line in lines for i in re.findall(r"\d+", line.split(":")[0]))
+    proc = run_xling(["align", str(a), str(b), str(art)], home)
+    data = json.loads(proc.out)
+    assert en_ids == list(range(len(data["sentences"]["en"])))  # every English sentence once
+    assert [line.split(":")[:2] for line in lines] == [
+        [f"[{', '.join(map(str, k['en']))}]", f"[{', '.join(map(str, k['ar']))}]"]
+        for k in data["links"]
+    ]
+
+
+def test_cli_bad_input_for_reordered_alignment(tmp_path):
+    home = tmp_path / "home"  # no encoder: the checks come before any alignment
+    (en, ar), *_ = ntrex_docs(1, 0)
+    en_path, ar_path = tmp_path / "s.en.txt", tmp_path / "s.ar.txt"
+    write(en_path, [en[:3]])
+    write(ar_path, [ar[:3]])
+    sig = ["--signals", "numbers,length"]
+    # An Arabic article with no sentences.
+    empty = tmp_path / "e.ar.txt"
+    empty.write_text("\n\n \n", encoding="utf-8")
+    proc = run_xling(["align", str(en_path), str(empty), *sig], home)
+    assert proc.returncode == 2 and "e.ar.txt: no Arabic sentences" in proc.err
+    assert proc.out == ""
+    # Sides swapped: a warning that names it, and the alignment still comes out.
+    proc = run_xling(["align", str(ar_path), str(en_path), *sig], home)
+    assert proc.returncode == 0, proc.err
+    assert "s.en.txt: the Arabic side has 0% Arabic letters" in proc.err
+    assert "s.ar.txt is Arabic: sides swapped?" in proc.err
+    # The same report twice: aligned once, with a warning.
+    copy = tmp_path / "copy.en.txt"
+    copy.write_text(en_path.read_text(encoding="utf-8").replace(" ", "  "), encoding="utf-8")
+    proc = run_xling(["align", str(en_path), str(copy), str(ar_path), *sig], home)
+    assert proc.returncode == 0, proc.err
+    assert f"{copy}: the same report as {en_path}; aligning with it once" in proc.err
+    data = json.loads(proc.out)
+    assert len(data["reports"]) == 1 and data["order"] == "monotone"
+    # The Arabic given as an English report too.
+    proc = run_xling(["align", str(ar_path), str(ar_path), *sig], home)
+    assert proc.returncode == 2 and "both an English report and the Arabic article" in proc.err
+    # Order-free asked for without a content signal: said, and aligned in order.
+    proc = run_xling(["align", str(en_path), str(ar_path), *sig, "--order", "free"], home)
+    assert proc.returncode == 0 and "order-free alignment needs embeddings or MT" in proc.err
+    proc = run_xling(["align", str(en_path), str(ar_path), "--format", "xml"], home)
+    assert proc.returncode != 0 and "invalid choice: 'xml'" in proc.err

@@ -1,0 +1,259 @@
+"""Order-free sentence alignment: a DP that walks the Arabic in order and may jump in the English.
+
+The monotone DP (xling.align.dp) walks both documents forward. A rewritten article moves
+paragraphs, so here only the Arabic is walked in order; the English position may jump back.
+State (i, j): the first j Arabic sentences are placed and the last link ended at English
+sentence i. A link (a, b) starting at English k may follow any state (i', j − b): in the same
+report, for i' <= k (forward, as in the monotone DP) at no extra cost, for i' > k (backwards:
+a moved block starts) at a cost `jump`; from another report (a compiled article) at a cost
+`switch`; from the start (nothing linked yet) for free. With one report and `jump` = ∞ this
+is the monotone DP over the full grid.
+
+Scores are the monotone DP's (a `Scorer`). English sentences start unaligned (each costs its
+1-0 score) and a link refunds the 1-0 scores of the sentences it covers, so skipping English
+forward costs what a run of 1-0 links costs in the monotone DP, wherever the skip happens.
+
+A backward jump may land on English sentences already linked (an inserted headline that
+repeats the lead): `resolve` keeps each English sentence in its best link only.
+
+Links may not cross `breaks` (first sentence ids of the second, third, ... English report).
+Time and memory grow with n·m (every English position is a candidate for every Arabic
+sentence), against the banded monotone DP's n·width.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from xling.align.dp import Scorer, Span
+
+FREE_MOVES: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (2, 2))
+JUMP = 0.25  # cost of going back in a report: a moved block (tuned on the dev split,
+SWITCH = 0.25  # and of going to another report (eval/align_reorder.py --tune)
+
+
+def score_tables(
+    scorer: Scorer, moves: tuple[tuple[int, int], ...], breaks: list[int]
+) -> dict[tuple[int, int], np.ndarray]:
+    """tables[(a, b)][j, i]: score of the link English [i−a, i) × Arabic [j−b, j), or −∞
+    where it does not exist or crosses a report boundary. Stored by Arabic row (the DP's
+    walk) in float32."""
+    n, m = scorer.n, scorer.m
+    scorer.prepare(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64))
+    starts = np.zeros(n + 1, dtype=np.int64)  # report start of each English position
+    for b in breaks:
+        starts[b + 1 :] = b
+    cum_en = np.concatenate(([0.0], np.cumsum(scorer.skip_en())))
+    cum_ar = np.concatenate(([0.0], np.cumsum(scorer.skip_ar())))
+    tables = {}
+    for a, b in moves:
+        table = np.full((m + 1, n + 1), -np.inf, dtype=np.float32)
+        cols = np.arange(b, m + 1)
+        skip_ar = cum_ar[cols] - cum_ar[cols - b]
+        for i in range(a, n + 1):
+            if i - a < starts[i]:
+                continue  # would join the end of one report with the start of the next
+            score = scorer.score(a, b, i, cols)
+            # Without the order to hold them apart, a link must beat leaving its sentences
+            # unaligned, or any sentence would pair with any other left over.
+            worth = score > skip_ar + (cum_en[i] - cum_en[i - a])
+            table[b:, i] = np.where(worth, score, -np.inf)
+        tables[(a, b)] = table
+    return tables
+
+
+def align_free(
+    scorer: Scorer,
+    *,
+    jump: float = JUMP,
+    switch: float = SWITCH,
+    moves: tuple[tuple[int, int], ...] = FREE_MOVES,
+    breaks: list[int] | None = None,
+) -> list[Span]:
+    """The best links, each English sentence in at most one of them, in Arabic order;
+    English sentences left out have no span (the caller adds 1-0 links)."""
+    n = scorer.n
+    bounds = [0, *(breaks or []), n]
+    tables = score_tables(scorer, moves, bounds[1:-1])
+    spans = _walk(scorer, tables, moves, bounds, jump, switch)
+    # The walk does not remember which English sentences it used: a backward jump may reuse
+    # one (and build its links around it). Walk again with each English sentence reserved
+    # for the best link that took it (others pay REUSE), then keep each in one link.
+    owners = resolve(spans)
+    if sum(s.en1 - s.en0 for s in spans) > sum(s.en1 - s.en0 for s in owners):
+        _reserve(tables, owners)
+        spans = resolve(_walk(scorer, tables, moves, bounds, jump, switch))
+    return repair(scorer, spans, moves, bounds)
+
+
+REUSE = 5.0  # cost, in the second walk, of a link using an English sentence reserved elsewhere
+
+
+def _reserve(tables: dict[tuple[int, int], np.ndarray], owners: list[Span]) -> None:
+    """Make links that use an English sentence of a span in `owners` cost REUSE more, unless
+    they overlap that span's Arabic sentences."""
+    for span in owners:
+        for i in range(span.en0, span.en1):
+            for (a, b), table in tables.items():
+                # Links covering English i end at i+1..i+a; they overlap Arabic [ar0, ar1)
+                # when they end at j in ar0+1 .. ar1+b-1.
+                keep = np.zeros(table.shape[0], dtype=bool)
+                keep[span.ar0 + 1 : span.ar1 + b] = True
+                table[~keep, i + 1 : i + a + 1] -= REUSE
+
+
+def _walk(scorer, tables, moves, bounds: list[int], jump: float, switch: float) -> list[Span]:
+    """One pass of the DP over the score tables: spans in Arabic order, possibly reusing
+    English sentences."""
+    n, m = scorer.n, scorer.m
+    segments = [(s, e) for s, e in zip(bounds, bounds[1:], strict=False) if e > s]
+    skip_en = np.asarray(scorer.skip_en(), dtype=np.float64)
+    cum_en = np.concatenate(([0.0], np.cumsum(skip_en)))
+    skip_ar = np.asarray(scorer.skip_ar(), dtype=np.float64)
+    # Gain of a link over leaving its English sentences unaligned: score − their 1-0 scores.
+    refund = {a: -(cum_en[a:] - cum_en[:-a]) for a in {a for a, _ in moves}}
+    span_b = max(b for _, b in moves)
+    choice = np.full((m + 1, n + 1), -1, dtype=np.int8)  # -1: 0-1 link; k: moves[k]
+    source = np.zeros((m + 1, n + 1), dtype=np.int32)
+    # prev[c] = (value, state) of the best state of column c to start a link at English k.
+    prev: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def best_before(c: int, row: np.ndarray) -> None:
+        value = np.full(n, -np.inf)
+        where = np.zeros(n, dtype=np.int64)
+        for s, e in segments:
+            # States s+1..e ended inside this report; state 0 (nothing linked yet) is free.
+            seg, idx = row[s + 1 : e + 1], np.arange(s + 1, e + 1)
+            fv = np.maximum.accumulate(seg)
+            fa = np.maximum.accumulate(np.where(seg >= fv, idx, 0))
+            fv, fa = np.concatenate(([-np.inf], fv[:-1])), np.concatenate(([0], fa[:-1]))
+            rev = seg[::-1]
+            bv = np.maximum.accumulate(rev)
+            ba = np.maximum.accumulate(np.where(rev >= bv, np.arange(len(rev)), 0))
+            bv, ba = bv[::-1], (e - ba)[::-1]
+            outside = np.concatenate((row[1 : s + 1], row[e + 1 :]))
+            if len(outside):
+                o = int(np.argmax(outside))
+                ov, oa = float(outside[o]), (o + 1 if o < s else o + 1 + (e - s))
+            else:
+                ov, oa = -np.inf, 0
+            # In order of preference on ties: forward, fresh start, back in the report
+            # (a moved block), from another report.
+            options = np.stack((fv, np.full(e - s, row[0]), bv - jump, np.full(e - s, ov - switch)))
+            pick = np.argmax(options, axis=0)
+            value[s:e] = options[pick, np.arange(e - s)]
+            where[s:e] = np.choose(
+                pick, (fa, np.zeros(e - s, dtype=np.int64), ba, np.full(e - s, oa))
+            )
+        prev[c] = (value, where)
+        prev.pop(c - span_b - 1, None)
+
+    row = np.full(n + 1, -np.inf)
+    row[0] = 0.0
+    best_before(0, row)
+    for j in range(1, m + 1):
+        row = row + skip_ar[j - 1]
+        arg = np.full(n + 1, -1, dtype=np.int8)
+        src = np.arange(n + 1, dtype=np.int32)
+        for k, (a, b) in enumerate(moves):
+            if b > j:
+                continue
+            value, where = prev[j - b]
+            cand = value[: n + 1 - a] + tables[(a, b)][j, a:] + refund[a]
+            better = cand > row[a:]
+            row[a:][better] = cand[better]
+            arg[a:][better] = k
+            src[a:][better] = where[: n + 1 - a][better]
+        choice[j] = arg
+        source[j] = src
+        best_before(j, row)
+    spans: list[Span] = []
+    i, j = int(np.argmax(row)), m
+    while j > 0:
+        k = int(choice[j, i])
+        if k < 0:
+            spans.append(Span(i, i, j - 1, j, float(skip_ar[j - 1])))
+            j -= 1
+            continue
+        a, b = moves[k]
+        spans.append(Span(i - a, i, j - b, j, _quality(scorer, a, b, i, j, tables)))
+        i, j = int(source[j, i]), j - b
+    spans.reverse()
+    return spans
+
+
+def _quality(scorer, a: int, b: int, i: int, j: int, tables) -> float:
+    """How good a link is, comparable across link types: the scorer's similarity (1 −
+    distance) when it has one, else the raw link score."""
+    if hasattr(scorer, "similarity"):
+        return float(scorer.similarity(a, b, i, np.array([j]))[0])
+    return float(tables[(a, b)][j, i])
+
+
+def resolve(spans: list[Span]) -> list[Span]:
+    """Each English sentence in its best span only (by `Span.score`, a similarity): losing
+    spans lose the sentence, and a span left without English becomes Arabic additions."""
+    owner: dict[int, int] = {}
+    for k, s in enumerate(spans):
+        for i in range(s.en0, s.en1):
+            if i not in owner or spans[owner[i]].score < s.score:
+                owner[i] = k
+    out: list[Span] = []
+    for k, s in enumerate(spans):
+        kept = [i for i in range(s.en0, s.en1) if owner.get(i) == k]
+        if s.en1 > s.en0 and not kept:
+            out.extend(Span(s.en0, s.en0, j, j + 1, 0.0) for j in range(s.ar0, s.ar1))
+        elif len(kept) < s.en1 - s.en0:
+            out.append(Span(kept[0], kept[-1] + 1, s.ar0, s.ar1, s.score))
+        else:
+            out.append(s)
+    return out
+
+
+def repair(
+    scorer: Scorer, spans: list[Span], moves: tuple[tuple[int, int], ...], bounds: list[int]
+) -> list[Span]:
+    """Give each sentence left unaligned to a neighbouring link when the merged link scores
+    better than the link and a 1-0 (or 0-1) apart. Needed after `resolve`: a link that lost
+    an English sentence to a better one may have chosen its shape around it."""
+    skip_en, skip_ar = scorer.skip_en(), scorer.skip_ar()
+    reports = np.searchsorted(np.asarray(bounds), np.arange(scorer.n), side="right")
+
+    def link_score(en0: int, en1: int, ar0: int, ar1: int) -> float:
+        return float(scorer.score(en1 - en0, ar1 - ar0, en1, np.array([ar1]))[0])
+
+    used = {i for s in spans for i in range(s.en0, s.en1)}
+    k = 0
+    while k < len(spans):
+        s = spans[k]
+        if s.en1 == s.en0:
+            k += 1
+            continue
+        a, b = s.en1 - s.en0, s.ar1 - s.ar0
+        base = link_score(s.en0, s.en1, s.ar0, s.ar1)
+        options = []
+        for i, en0, en1 in ((s.en0 - 1, s.en0 - 1, s.en1), (s.en1, s.en0, s.en1 + 1)):
+            if 0 <= i < scorer.n and i not in used and (a + 1, b) in moves:
+                if reports[i] == reports[s.en0]:
+                    gain = link_score(en0, en1, s.ar0, s.ar1) - base - skip_en[i]
+                    options.append((gain, Span(en0, en1, s.ar0, s.ar1, s.score), None, i))
+        for pos in (k - 1, k + 1):
+            if 0 <= pos < len(spans) and spans[pos].en1 == spans[pos].en0:
+                j = spans[pos].ar0
+                if (a, b + 1) in moves and j in (s.ar0 - 1, s.ar1):
+                    ar0, ar1 = min(j, s.ar0), max(j + 1, s.ar1)
+                    gain = link_score(s.en0, s.en1, ar0, ar1) - base - skip_ar[j]
+                    options.append((gain, Span(s.en0, s.en1, ar0, ar1, s.score), pos, None))
+        best = max(options, key=lambda o: o[0]) if options else None
+        if best is None or best[0] <= 0:
+            k += 1
+            continue
+        # Take the sentence and look at the grown link again (it may take one more).
+        _, spans[k], drop, taken = best
+        if taken is not None:
+            used.add(taken)
+        if drop is not None:
+            del spans[drop]
+            if drop < k:
+                k -= 1
+    return spans

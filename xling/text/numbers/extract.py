@@ -1,0 +1,44 @@
+"""`extract_numbers`: digits, spelled-out numbers, their units and qualifiers, in one list."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from xling.text.numbers.arabic import arabic_word_mentions
+from xling.text.numbers.digits import ascii_digits, digit_mentions
+from xling.text.numbers.english import english_word_mentions
+from xling.text.numbers.mention import TIME_UNITS, NumberMention
+from xling.text.numbers.qualifiers import OVER_UNDER
+from xling.text.numbers.units import AR_PERCENT_WORDS, unit_of
+
+
+def extract_numbers(text: str, lang: str) -> list[NumberMention]:
+    """All number mentions in `text` ("ar" or "en"), in reading order."""
+    if lang not in ("ar", "en"):
+        raise ValueError(f"unsupported language {lang!r}: expected 'ar' or 'en'")
+    norm = ascii_digits(text)
+    mentions = digit_mentions(text, norm, lang)
+    if lang == "en":
+        words = english_word_mentions(text)
+    else:
+        # "في المئة" after a number and "آلاف" in "3 آلاف" belong to the digit mention.
+        taken = [m.span for m in mentions]
+        taken += [p.span() for p in re.finditer(AR_PERCENT_WORDS, text)]
+        words = arabic_word_mentions(text, taken)
+    digit_spans = [m.span for m in mentions]
+    mentions += [
+        w for w in words if not any(a < w.span[1] and w.span[0] < b for a, b in digit_spans)
+    ]
+    mentions = [replace(m, unit=unit_of(text, m, lang)) for m in mentions]
+    mentions = [
+        replace(m, qualifier=None)
+        if (m.kind == "year" and m.qualifier == "up_to")  # "حتى 2020" is "until 2020"
+        or lang == "en"
+        and m.unit in TIME_UNITS
+        and m.qualifier == "more_than"
+        and OVER_UNDER.search(text[max(0, m.span[0] - 12) : m.span[0]])
+        else m
+        for m in mentions
+    ]
+    return sorted(mentions, key=lambda m: m.span)
