@@ -10,6 +10,7 @@ articles are the queries (their recall@1 is checked at every size).
 Each size runs its build and its queries in fresh child processes, so peak RSS is per step.
 
     python eval/match_scale.py [--sizes 1000 10000 100000] [--out eval/results/match_scale.json]
+    python eval/match_scale.py --child exact SIZE -   # recall@1 by brute force, same pool
 
 Needs eval/match.py's embedding cache (run it first).
 """
@@ -87,6 +88,44 @@ def build(size: int, folder: Path) -> dict:
     }
 
 
+def exact(size: int, folder: Path) -> dict:
+    """Recall@1 of the same queries against the same pool (regenerated from the same seed) by
+    brute force in numpy: separates the graph's approximation from the pool's make-up."""
+    from xling.match.index import Hit
+    from xling.match.score import Thresholds, rank
+
+    base, real, real_vectors, queries, query_vectors = _data()
+    rng = np.random.default_rng(size)
+    blocks, owner = list(real_vectors), []
+    for _ in range(size - len(real)):
+        v = base[rng.integers(0, len(base), SENTENCES)]
+        v = v + rng.normal(0, NOISE, v.shape).astype(np.float32)
+        blocks.append(v / np.linalg.norm(v, axis=1)[:, None])
+    owner = np.concatenate([np.full(len(b), r) for r, b in enumerate(blocks)])
+    pool = np.concatenate(blocks).astype(np.float16)
+    ids = [d.id for d in real] + [f"synthetic_{i}" for i in range(size - len(real))]
+    t = Thresholds()
+    correct = 0
+    for d, q in zip(real, query_vectors, strict=True):
+        cos = np.concatenate(
+            [q @ pool[s : s + 200_000].astype(np.float32).T for s in range(0, len(pool), 200_000)],
+            axis=1,
+        )
+        top = np.argsort(-cos, axis=1)[:, : t.k]
+        reports = sorted({int(owner[j]) for j in top.ravel()})
+        local = {r: i for i, r in enumerate(reports)}
+        hit = Hit(
+            np.take_along_axis(cos, top, axis=1),
+            np.array([[local[int(owner[j])] for j in row] for row in top]),
+            np.zeros_like(top),
+            [ids[r] for r in reports],
+            [set() for _ in reports],
+        )
+        m = rank("q", hit, set(), t, 5)
+        correct += bool(m.sources) and m.sources[0].en == d.id and not m.no_source
+    return {"recall_at_1_exact_search": round(correct / len(queries), 4)}
+
+
 def query(size: int, folder: Path) -> dict:
     from xling.match.index import EXACT_BELOW, ReportIndex
     from xling.match.score import Thresholds, rank
@@ -124,7 +163,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         step, size, folder = args.child
-        result = (build if step == "build" else query)(int(size), Path(folder))
+        steps = {"build": build, "query": query, "exact": exact}
+        result = steps[step](int(size), Path(folder))
         print(json.dumps(result))
         return
     rows = []
@@ -132,7 +172,7 @@ def main() -> None:
         for size in args.sizes:
             row = {"pool_reports": size}
             folder = Path(tmp) / f"i{size}"
-            for step in ("build", "query"):
+            for step in ("build", "query", "exact"):
                 proc = subprocess.run(
                     [sys.executable, __file__, "--child", step, str(size), str(folder)],
                     capture_output=True,
