@@ -160,9 +160,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--out", type=Path, default=Path("eval/results/match_scale.json"))
     parser.add_argument("--child", nargs=3, metavar=("STEP", "SIZE", "DIR"))
+    parser.add_argument("--expansion-search", type=int, default=None, help="query step: HNSW ef")
     args = parser.parse_args()
     if args.child:
         step, size, folder = args.child
+        if args.expansion_search:
+            import xling.match.index as index_module
+
+            index_module.EXPANSION_SEARCH = args.expansion_search
         steps = {"build": build, "query": query, "exact": exact}
         result = steps[step](int(size), Path(folder))
         print(json.dumps(result))

@@ -39,6 +39,7 @@ EXPANSION_ADD = 64  # graph build effort: 2.2x the add speed of 128, recall@8 0.
 # and it removes the graph's approximation where it costs nothing.
 EXACT_BELOW = 20_000
 ADD_CHUNK = 65_536  # vectors handed to the graph at once
+EXPANSION_SEARCH = 64  # HNSW candidate list at query time (at least 4 k)
 
 
 @dataclass
@@ -367,7 +368,7 @@ class ReportIndex:
             return Hit(np.zeros((m, 0), np.float32), empty, empty, [], [])
         graph = self._graph()
         k = min(k, len(graph))
-        graph.expansion_search = max(64, 4 * k)
+        graph.expansion_search = max(EXPANSION_SEARCH, 4 * k)
         found = graph.search(
             np.asarray(queries, dtype=np.float32), k, exact=len(graph) < EXACT_BELOW
         )
