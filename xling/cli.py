@@ -7,11 +7,11 @@ import argparse
 import sys
 
 from xling import __version__
-from xling.commands import align, audit, models, translate
+from xling.commands import align, audit, index, match, models, translate
 from xling.errors import XlingError
 
 # Each subcommand module has `register(subparsers)`; this is the order of `xling --help`.
-COMMANDS = (translate, models, align, audit)
+COMMANDS = (translate, models, align, audit, match, index)
 
 
 def _err(message: str) -> None:

@@ -32,6 +32,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--en-dir", type=Path, help="folder of English sources (*.txt)")
     p.add_argument("--ar-dir", type=Path, help="folder of Arabic translations (*.txt)")
     p.add_argument(
+        "--match",
+        action="store_true",
+        help="find each Arabic article's source(s) among the --en-dir reports (xling match) "
+        "instead of pairing by file name; articles with no source are reported as such",
+    )
+    p.add_argument(
+        "--index",
+        type=Path,
+        metavar="DIR",
+        help="find the sources in this report index (xling index add) instead of --en-dir; "
+        "implies --match",
+    )
+    p.add_argument(
         "--mt",
         type=Path,
         help="MT of the Arabic: a .jsonl of xling translate, a folder of <stem>.jsonl, or a "
@@ -68,6 +81,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     add_ray_arguments(p, article_batches=False)
     p.set_defaults(func=cmd_audit)
+
+
+def _matched(args: argparse.Namespace):
+    """--match / --index: (pairs, {id: (en, ar)}, {id: MatchedPair}, unmatched, settings)."""
+    from xling.audit.inputs import DocPair
+    from xling.audit.matching import match_folder
+    from xling.errors import XlingError
+
+    if args.files:
+        raise XlingError("--match works on folders: give --ar-dir (and --en-dir or --index)")
+    if args.ar_dir is None or (args.en_dir is None) == (args.index is None):
+        raise XlingError("--match needs --ar-dir and one of --en-dir or --index")
+    if args.no_encoder:
+        raise XlingError("--match needs the encoder; drop --no-encoder")
+    matched, unmatched, settings = match_folder(
+        args.ar_dir, args.en_dir, args.index, args.encoder, args.encoding
+    )
+    pairs = [DocPair(m.id, m.first_en or m.ar_path, m.ar_path) for m in matched]
+    texts = {m.id: (m.en_text, m.ar_text) for m in matched}
+    return pairs, texts, {m.id: m for m in matched}, unmatched, settings
 
 
 def _embedder(args: argparse.Namespace):
@@ -110,15 +143,28 @@ def cmd_audit(args: argparse.Namespace) -> int:
     for out in (args.json_out, args.html_out):
         if out is not None:
             check_out_file(out)  # before any work: a bad path fails in a second
+    match_mode = args.match or args.index is not None
     if args.ray is not None:  # documents sharded over Ray workers, the same report
+        if match_mode:
+            from xling.errors import XlingError
+
+            raise XlingError("--match/--index do not run on --ray yet; drop --ray")
         from xling.distributed.audit_job import run_audit_on_ray
 
         return run_audit_on_ray(args, lambda report: finish_report(args, report))
     check_fail_under(args.fail_under)
-    pairs, unpaired = doc_pairs(args.files, args.en_dir, args.ar_dir)
-    for line in unpaired_warnings(unpaired, args.en_dir, args.ar_dir):
-        sys.stderr.write(f"xling: warning: {line}\n")
-    texts = {p.id: (read_text(p.en, args.encoding), read_text(p.ar, args.encoding)) for p in pairs}
+    matched: dict = {}
+    unmatched: list[dict] = []
+    unpaired: list = []
+    if match_mode:
+        pairs, texts, matched, unmatched, match_settings = _matched(args)
+    else:
+        pairs, unpaired = doc_pairs(args.files, args.en_dir, args.ar_dir)
+        for line in unpaired_warnings(unpaired, args.en_dir, args.ar_dir):
+            sys.stderr.write(f"xling: warning: {line}\n")
+        texts = {
+            p.id: (read_text(p.en, args.encoding), read_text(p.ar, args.encoding)) for p in pairs
+        }
     mts: dict[str, MTInput | None] = {}
     if args.mt is not None:
         for p in pairs:
@@ -152,7 +198,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 ar_text,
                 mt=mts[p.id],
                 embedder=embedder,
-                files=p.files(),
+                files=matched[p.id].files if match_mode else p.files(),
                 more_en=more or None,
                 names=[str(p.en), *map(str, p.more_en)] if more else None,
             )
@@ -160,6 +206,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
     report = build_report(
         audits, settings(mt_origin, None if embedder is None else args.encoder), unpaired
     )
+    if match_mode:
+        for document in report["documents"]:
+            document["sources"] = matched[document["id"]].sources
+        report["settings"]["match"] = match_settings
+        report["unmatched"] = unmatched
+        report["corpus"]["documents_without_source"] = len(unmatched)
     return finish_report(args, report)
 
 

@@ -111,7 +111,12 @@ def print_audit(report: dict, console: Console | None = None) -> None:
     ):
         table.add_column(column, justify="left" if column == "document" else "right")
     for doc in report["documents"]:
-        _row(table, doc["id"], doc["scores"])
+        name = doc["id"]
+        if "sources" in doc:  # --match: which report(s) the article was audited against
+            name += " ← " + " + ".join(s["en"] for s in doc["sources"])
+        _row(table, name, doc["scores"])
+    for entry in report.get("unmatched", []):
+        table.add_row(f"{entry['ar']} (no source in the pool)", *["–"] * 8, style="dim")
     if len(report["documents"]) > 1:
         table.add_section()
         _row(table, f"corpus ({len(report['documents'])})", report["corpus"], style="bold")

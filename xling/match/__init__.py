@@ -1,0 +1,1 @@
+"""Finding the English source report(s) of Arabic articles: index, scoring, pipeline."""
