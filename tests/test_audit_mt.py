@@ -47,7 +47,7 @@ def test_local_audit_translates_like_a_ray_worker(tmp_path: Path) -> None:
         encoding=None,
     )
     (tmp_path / "parts").mkdir()
-    pairs, _ = doc_pairs(None, None, tmp_path / "en", tmp_path / "ar")
+    pairs, _ = doc_pairs([], tmp_path / "en", tmp_path / "ar")
     outcomes = list(AuditWorker(job).run(pairs))
     assert [o.status for o in outcomes] == ["done", "done"]
     for pair, document in zip(pairs, documents, strict=True):

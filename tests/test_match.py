@@ -107,7 +107,7 @@ def test_incremental_add_duplicates_and_replace(corpus, tmp_path):
     assert info["sentences"] == expected
     # the same reports again: refused with one line, index unchanged
     again = run_xling(["index", "add", str(corpus["jsonl"]), "--index", str(index)], corpus["home"])
-    assert again.returncode == 2
+    assert again.returncode == 5
     assert "already in the index" in again.err and "--replace" in again.err
     assert len(again.err.strip().splitlines()) == 1
     assert _info(corpus, index)["generation"] == 2
@@ -168,7 +168,7 @@ def test_version_mismatch_and_damage_are_one_line_errors(corpus, tmp_path):
     proc = run_xling(
         ["match", str(corpus["ar_dir"]), "--index", str(old), "--json", str(out)], corpus["home"]
     )
-    assert proc.returncode == 2 and "format version 0" in proc.err
+    assert proc.returncode == 5 and "format version 0" in proc.err
     assert len(proc.err.strip().splitlines()) == 1 and not out.exists()
 
     other = tmp_path / "other"
@@ -176,7 +176,7 @@ def test_version_mismatch_and_damage_are_one_line_errors(corpus, tmp_path):
     with sqlite3.connect(other / "reports.sqlite") as db:
         db.execute("UPDATE meta SET value = 'abc' WHERE key = 'fingerprint'")
     proc = run_xling(["index", "add", str(corpus["jsonl"]), "--index", str(other)], corpus["home"])
-    assert proc.returncode == 2 and "made with encoder" in proc.err
+    assert proc.returncode == 5 and "made with encoder" in proc.err
 
     broken = tmp_path / "broken"
     shutil.copytree(corpus["index"], broken)
@@ -184,12 +184,12 @@ def test_version_mismatch_and_damage_are_one_line_errors(corpus, tmp_path):
     proc = run_xling(
         ["match", str(corpus["ar_dir"]), "--index", str(broken), "--json", str(out)], corpus["home"]
     )
-    assert proc.returncode == 2 and "damaged" in proc.err, proc.err
+    assert proc.returncode == 5 and "damaged" in proc.err, proc.err
     assert len(proc.err.strip().splitlines()) == 1
 
     (broken / "reports.sqlite").write_bytes(b"garbage" * 100)
     proc = run_xling(["index", "info", "--index", str(broken)], corpus["home"])
-    assert proc.returncode == 2 and "damaged" in proc.err, proc.err
+    assert proc.returncode == 5 and "damaged" in proc.err, proc.err
 
 
 def test_audit_with_index_finds_sources_and_reports_unmatched(corpus, tmp_path):
