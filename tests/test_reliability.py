@@ -401,6 +401,13 @@ def test_a_second_run_into_one_out_fails_in_one_line(tiny_home: Path, tmp_path: 
     assert proc.returncode == 6 and "another xling run" in one_line(proc)
     assert not (out / "a.jsonl").exists()
     assert run_xling(["translate", str(src), *tiny(out)], tiny_home).returncode == 0
+    # a --ray run takes the same lock, before any cluster starts
+    with open(out / ".xling.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        proc = run_xling(["translate", str(src), *tiny(out), "--force", "--ray"], tiny_home)
+    assert proc.returncode == 6 and "another xling run" in one_line(proc)
+    proc = run_xling(["translate", str(src), *tiny(out), "--skip-bad", "--ray"], tiny_home)
+    assert proc.returncode == 2 and "--skip-bad" in one_line(proc)
 
 
 def test_resume_redoes_an_edited_source(tiny_home: Path, tmp_path: Path) -> None:

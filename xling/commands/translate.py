@@ -88,7 +88,12 @@ def cmd_translate(args: argparse.Namespace) -> int:
     if args.ray is not None:
         from xling.distributed.ray_runner import run_translate_on_ray
 
-        return run_translate_on_ray(args)
+        if args.skip_bad:
+            raise XlingError("--skip-bad is not supported with --ray yet; drop one of them")
+        with contextlib.ExitStack() as ray_lock:
+            if args.out is not None and "://" not in str(args.out):  # a local --out: locked
+                ray_lock.enter_context(out_lock(check_out_dir(Path(args.out))))
+            return run_translate_on_ray(args)
     to_stdout = args.paths == ["-"]
     if "-" in args.paths and not to_stdout:
         raise XlingError("- (stdin) cannot be mixed with other inputs")
