@@ -34,6 +34,7 @@ Split as eval/sentence_align.py: documents in file order, even positions (0, 2, 
     .venv/bin/python eval/audit_reorder.py --split held-out       # the reported figures
     .venv/bin/python eval/audit_reorder.py --split dev --limit 30 --tune-margin
     .venv/bin/python eval/audit_reorder.py --split tico-dev --limit 12 --tune-margin
+    .venv/bin/python eval/audit_reorder.py --split tico-dev --limit 12 --tune-absorb
     .venv/bin/python eval/audit_reorder.py --split tico --limit 12  # TICO-19 odd windows
 
 writes eval/results/audit_reorder-<split>.json.
@@ -66,6 +67,9 @@ RESULTS = ROOT / "eval" / "results"
 GRID = {"RECOVER_MIN": (0.1, 0.2, 0.3), "LEFTOVER_MIN": (0.83, 0.85, 0.87, 1.01)}
 # --tune-margin: only the margin of pair_leftovers, at the chosen RECOVER_MIN and LEFTOVER_MIN.
 MARGIN_GRID = {"LEFTOVER_MARGIN": (1.0, 1.03, 1.06, 1.09, 1.12)}
+# --tune-absorb: how much a split-off piece may lower its link's cosine and still join it
+# (xling.audit.passages.absorb_fragments), on TICO-19 dev windows.
+ABSORB_GRID = {"ABSORB_GAIN": (0.0, -0.01, -0.02, -0.03, -0.05)}
 
 
 def objective(result: dict) -> float:
@@ -396,6 +400,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", choices=("dev", "held-out", "tico-dev", "tico"), default="held-out")
     ap.add_argument("--tune-margin", action="store_true", help="sweep LEFTOVER_MARGIN only")
+    ap.add_argument("--tune-absorb", action="store_true", help="sweep ABSORB_GAIN only")
     ap.add_argument("--limit", type=int, default=None, help="documents of the split to use")
     ap.add_argument("--min-paragraphs", type=int, default=6)
     ap.add_argument("--seed", type=int, default=1)
@@ -425,12 +430,14 @@ def main() -> int:
         "encoder": "e5-small",
     }
     started = time.perf_counter()
-    if args.tune or args.tune_margin:
+    if args.tune or args.tune_margin or args.tune_absorb:
         import xling.audit.passages as passages
 
         report["grid"] = {}
         best = {}
-        for name, values in (MARGIN_GRID if args.tune_margin else GRID).items():
+        for name, values in (
+            MARGIN_GRID if args.tune_margin else ABSORB_GRID if args.tune_absorb else GRID
+        ).items():
             scored = []
             for value in values:
                 setattr(passages, name, value)
@@ -446,7 +453,15 @@ def main() -> int:
         report["result"] = run(chosen, docs, embedder, args.seed)
     report["seconds"] = round(time.perf_counter() - started, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    tag = "-tune" if args.tune else "-tune-margin" if args.tune_margin else ""
+    tag = (
+        "-tune"
+        if args.tune
+        else "-tune-margin"
+        if args.tune_margin
+        else "-tune-absorb"
+        if args.tune_absorb
+        else ""
+    )
     path = RESULTS / f"audit_reorder-{args.split}{tag}.json"
     path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(report, ensure_ascii=False, indent=1))

@@ -198,3 +198,17 @@ def test_cli_article_compiled_from_two_reports_names_the_report(tmp_path) -> Non
     ]
     assert kept_b  # B's numbers in its first 4 paragraphs are found, and named as B's
     assert all(n["en"]["sentence"] >= reports[1]["sentences"][0] for n in kept_b)
+
+
+def test_arabic_semicolon_pieces_join_their_link(embedder):
+    """TICO-19 (PubMed): one English line is six Arabic sentences (the segmenter ends them at
+    ؛); the pieces the aligner leaves out are not an added passage, and join the link."""
+    folder = need(CORPORA / "tico19-test")
+    en = (folder / "tico19-test.en").read_text(encoding="utf-8").splitlines()[285:288]
+    ar = (folder / "tico19-test.ar").read_text(encoding="utf-8").splitlines()[285:288]
+    doc = audit_document("tico", "\n".join(en), "\n".join(ar), mt=None, embedder=embedder)
+    pair = doc.pair
+    assert len(pair.ar.sentences) > len(pair.en.sentences)  # the Arabic is split at ؛
+    assert not [p for p in doc.passages if p["kind"] in ("added", "omitted")]
+    middle = [k for k in pair.links if 1 in k.en]
+    assert len(middle) == 1 and len(middle[0].ar) >= 5

@@ -16,6 +16,7 @@ from xling.audit.passages import (
     LEFTOVER_MIN,
     RECOVER_MIN,
     RECOVER_PASSES,
+    absorb_fragments,
     attach_items,
     cached,
     find_passages,
@@ -202,6 +203,7 @@ def audit_document(
             break
     split_absorbed(pair, embedder)
     pair_leftovers(pair, embedder)
+    absorb_fragments(pair, embedder)
     pair.moved = moved_links(pair)
     per_sentence = mt.for_sentences(pair) if mt is not None else None
     sim = Similarity(embedder)
