@@ -90,6 +90,11 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
         if args.skip_bad:
             raise XlingError("--skip-bad is not supported with --ray yet; drop one of them")
+        from xling.distributed.cluster import import_ray
+        from xling.distributed.plan import check_ray_args
+
+        check_ray_args(args)
+        import_ray()  # Ray missing: one line, before --out is made or locked
         with contextlib.ExitStack() as ray_lock:
             if args.out is not None and "://" not in str(args.out):  # a local --out: locked
                 ray_lock.enter_context(out_lock(check_out_dir(Path(args.out))))
