@@ -28,11 +28,11 @@ consecutive on both sides.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from xling.align.reorder import longest_increasing
 from xling.audit.alignment import AlignedPair, Link
 
 # Tuned on the even-numbered NTREX-128 documents (eval/audit_reorder.py --split dev --tune,
@@ -346,28 +346,6 @@ def _done(pair: AlignedPair, lang: str) -> set[int]:
     return {i for link in pair.links if _full(link) for i in getattr(link, lang)}
 
 
-def _lis(values: list[int]) -> set[int]:
-    """Positions of one longest strictly increasing subsequence of `values`."""
-    tails: list[int] = []  # smallest tail value of an increasing run of each length
-    tail_at: list[int] = []
-    prev = [-1] * len(values)
-    for k, v in enumerate(values):
-        n = bisect.bisect_left(tails, v)
-        if n == len(tails):
-            tails.append(v)
-            tail_at.append(k)
-        else:
-            tails[n] = v
-            tail_at[n] = k
-        prev[k] = tail_at[n - 1] if n else -1
-    out = set()
-    k = tail_at[-1] if tail_at else -1
-    while k >= 0:
-        out.add(k)
-        k = prev[k]
-    return out
-
-
 def moved_links(pair: AlignedPair) -> set[int]:
     """Indices of the links outside the longest in-order run: per English report, the links
     in Arabic order whose English positions are not in the longest increasing subsequence.
@@ -379,7 +357,7 @@ def moved_links(pair: AlignedPair) -> set[int]:
     moved = {k for k, link in enumerate(pair.links) if link.moved}
     for ks in by_report.values():
         ks.sort(key=lambda k: (min(pair.links[k].ar), min(pair.links[k].en)))
-        in_order = _lis([min(pair.links[k].en) for k in ks])
+        in_order = longest_increasing([min(pair.links[k].en) for k in ks])
         moved |= {k for n, k in enumerate(ks) if n not in in_order}
     return moved
 
