@@ -11,7 +11,9 @@ Articles (seeded): "whole" (an Arabic document as is), "rewritten" (paragraphs m
 quarter dropped), "compiled2"/"compiled3" (blocks of 2 or 3 documents concatenated) and
 "absent" (a whole or rewritten document whose English is kept out of the pool).
 Split: each document goes to dev or test by the parity of its position in its corpus; an
-article only uses documents of its split.
+article only uses documents of its split. `more_dev_articles` builds further dev articles (no
+absent ones: those would change the pool) from dev documents no article uses, so that the
+thresholds are tuned on more compilations than the 18 of the main dev set.
 """
 
 from __future__ import annotations
@@ -157,3 +159,43 @@ def articles(
                     text = d.ar if rng.random() < 0.5 else _rewrite(d.ar, rng)
                     out.append(Article(aid, kind, split, list(text), []))
     return out, held_out
+
+
+def more_dev_articles(
+    docs: list[Doc], used: set[str], seed: int = 12, per_kind: dict[str, int] | None = None
+) -> list[Article]:
+    """Extra dev articles (ids "dev+..."), from dev documents not in `used`; the test split and
+    the pool are untouched."""
+    per_kind = per_kind or {"whole": 10, "rewritten": 20, "compiled2": 20, "compiled3": 30}
+    rng = random.Random(seed)
+    by_corpus: dict[str, list[Doc]] = {}
+    for d in docs:
+        if d.split == "dev" and len(d.ar) >= 3 and d.id not in used:
+            by_corpus.setdefault(d.corpus, []).append(d)
+    for group in by_corpus.values():
+        rng.shuffle(group)
+    corpora = sorted(by_corpus)
+    turn = 0
+
+    def take() -> Doc:  # corpora in turn, as `articles` does, skipping spent ones
+        nonlocal turn
+        while not by_corpus[corpora[turn % len(corpora)]]:
+            turn += 1
+        turn += 1
+        return by_corpus[corpora[(turn - 1) % len(corpora)]].pop()
+
+    out: list[Article] = []
+    n = 0
+    for kind, count in per_kind.items():
+        for _ in range(count):
+            n += 1
+            aid = f"dev+{kind}-{n:03d}"
+            if kind in ("whole", "rewritten"):
+                d = take()
+                text = d.ar if kind == "whole" else _rewrite(d.ar, rng)
+                out.append(Article(aid, kind, "dev", list(text), [d.id]))
+            else:
+                parts = [take() for _ in range(int(kind[-1]))]
+                text = [line for d in parts for line in _block(d.ar, rng)]
+                out.append(Article(aid, kind, "dev", text, [d.id for d in parts]))
+    return out

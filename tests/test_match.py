@@ -140,6 +140,10 @@ def test_match_whole_compiled_and_absent_against_index(corpus, tmp_path):
     assert absent["no_source"] and not any(s["selected"] for s in absent["sources"])
     assert tsv.splitlines()[0].startswith("ar\trank\ten\tselected")
     assert f"whole\t1\t{docs[3][0]}\ttrue" in tsv
+    # 30 reports of 6 sentences: a small pool, searched with fewer neighbours, and said so
+    settings = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))["settings"]
+    assert settings["neighbours"] == 4 < settings["thresholds"]["k"]
+    assert "small pool (30 reports" in settings["warning"]
 
 
 def test_match_with_en_files_and_empty_article(corpus, tmp_path):
@@ -199,6 +203,7 @@ def test_audit_with_index_finds_sources_and_reports_unmatched(corpus, tmp_path):
     shutil.copytree(corpus["index"], index)
     run_xling(["index", "add", str(corpus["jsonl"]), "--index", str(index)], corpus["home"])
     out = tmp_path / "audit.json"
+    html = tmp_path / "audit.html"
     proc = run_xling(
         [
             "audit",
@@ -209,6 +214,8 @@ def test_audit_with_index_finds_sources_and_reports_unmatched(corpus, tmp_path):
             "--no-mt",
             "--json",
             str(out),
+            "--html",
+            str(html),
         ],
         corpus["home"],
     )
@@ -228,3 +235,8 @@ def test_audit_with_index_finds_sources_and_reports_unmatched(corpus, tmp_path):
     assert report["corpus"]["documents_without_source"] == 1
     assert report["settings"]["match"]["pool_reports"] == 30
     assert "no source" in proc.err
+    assert "warning: small pool" in proc.err
+    # the HTML lists the article with no source, as the JSON and the table do
+    page = html.read_text(encoding="utf-8")
+    assert "Articles with no source in the pool (1)" in page
+    assert '<li class="missing">absent (' in page

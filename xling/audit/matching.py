@@ -44,7 +44,14 @@ def match_folder(
 ) -> tuple[list[MatchedPair], list[dict], dict]:
     """(pairs to audit, unmatched articles, settings.match) for an Arabic folder."""
     from xling.io.articles import read_text
-    from xling.match.pipeline import load_encoder, match_texts, pool_index, read_texts
+    from xling.match.pipeline import (
+        load_encoder,
+        match_texts,
+        pool_index,
+        pool_neighbours,
+        read_texts,
+        small_pool_warning,
+    )
     from xling.match.score import Thresholds
 
     if not ar_dir.is_dir():
@@ -54,10 +61,13 @@ def match_folder(
     thresholds = Thresholds()
     en_paths = [str(en_dir)] if en_dir is not None else None
     with pool_index(index_dir, en_paths, embedder, encoder, fingerprint, encoding) as index:
-        reports = index.info()["reports"]
+        info = index.info()
+        reports = info["reports"]
         if reports == 0:
             raise InputError("the pool of English reports is empty", str(index_dir or en_dir))
         matches = match_texts(articles, index, embedder, thresholds, 5)
+        k = pool_neighbours(index, thresholds)
+        warning = small_pool_warning(index, thresholds)
         wanted = sorted({s.en for m in matches for s in m.selected})
         texts = index.texts(wanted)
     pairs: list[MatchedPair] = []
@@ -95,7 +105,11 @@ def match_folder(
     settings = {
         "pool": str(index_dir) if index_dir is not None else str(en_dir),
         "pool_reports": reports,
+        "pool_sentences": info["sentences"],
+        "neighbours": k,
         "thresholds": thresholds.to_json(),
         "compiled": "audited against the concatenation of the selected sources",
     }
+    if warning:
+        settings["warning"] = warning
     return pairs, unmatched, settings

@@ -98,6 +98,8 @@ def _matched(args: argparse.Namespace):
     matched, unmatched, settings = match_folder(
         args.ar_dir, args.en_dir, args.index, args.encoder, args.encoding
     )
+    if settings.get("warning"):
+        sys.stderr.write(f"xling: warning: {settings['warning']}\n")
     pairs = [DocPair(m.id, m.first_en or m.ar_path, m.ar_path) for m in matched]
     texts = {m.id: (m.en_text, m.ar_text) for m in matched}
     return pairs, texts, {m.id: m for m in matched}, unmatched, settings

@@ -66,7 +66,14 @@ def write_outputs(matches, settings: dict, json_out: Path, tsv_out: Path | None)
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    from xling.match.pipeline import load_encoder, match_texts, pool_index, read_texts
+    from xling.match.pipeline import (
+        load_encoder,
+        match_texts,
+        pool_index,
+        pool_neighbours,
+        read_texts,
+        small_pool_warning,
+    )
     from xling.match.score import Thresholds
 
     if args.top < 1:
@@ -79,12 +86,19 @@ def cmd_match(args: argparse.Namespace) -> int:
         if info["reports"] == 0:
             raise XlingError(f"the pool is empty: no English report in {args.index or args.en}")
         matches = match_texts(articles, index, embedder, thresholds, args.top)
+        k = pool_neighbours(index, thresholds)
+        warning = small_pool_warning(index, thresholds)
     settings = {
         "encoder": encoder,
         "pool_reports": info["reports"],
+        "pool_sentences": info["sentences"],
+        "neighbours": k,
         "index": str(args.index) if args.index else None,
         "thresholds": thresholds.to_json(),
     }
+    if warning:
+        settings["warning"] = warning
+        sys.stderr.write(f"xling: warning: {warning}\n")
     write_outputs(matches, settings, args.json_out, args.tsv_out)
     if not args.quiet:
         found = sum(not m.no_source for m in matches)

@@ -14,7 +14,7 @@ import numpy as np
 from xling.errors import InputError
 from xling.io.articles import Article, iter_articles
 from xling.match.index import Report, ReportIndex, encoder_fingerprint
-from xling.match.score import Match, Thresholds, rank
+from xling.match.score import Match, Thresholds, neighbours, rank
 from xling.text.numbers import extract_numbers
 from xling.text.segment import split_sentences
 
@@ -144,6 +144,24 @@ def pool_index(
             index.close()
 
 
+def pool_neighbours(index: ReportIndex, thresholds: Thresholds) -> int:
+    """The neighbours searched per sentence: `thresholds.k`, fewer in a small pool."""
+    return neighbours(thresholds.k, index.info()["sentences"])
+
+
+def small_pool_warning(index: ReportIndex, thresholds: Thresholds) -> str | None:
+    """One line for stderr when the pool is too small for the calibrated neighbourhood."""
+    k = pool_neighbours(index, thresholds)
+    if k >= thresholds.k:
+        return None
+    info = index.info()
+    return (
+        f"small pool ({info['reports']} reports, {info['sentences']} sentences): "
+        f"{k} neighbours per sentence instead of {thresholds.k}; the thresholds are calibrated "
+        "on pools of about a thousand reports, so a source found here is less certain"
+    )
+
+
 def match_texts(
     texts: list[Text],
     index: ReportIndex,
@@ -163,7 +181,8 @@ def match_vectors(
     top: int,
 ) -> list[Match]:
     out = []
+    k = pool_neighbours(index, thresholds)
     for text, v in zip(texts, vectors, strict=True):
-        hit = index.search(v, thresholds.k)
+        hit = index.search(v, k)
         out.append(rank(text.id, hit, text.numbers, thresholds, top, text.origin))
     return out

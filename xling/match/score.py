@@ -7,15 +7,23 @@ for bitext mining, Artetxe & Schwenk 2019): a sentence whose translation is in t
 out of its neighbourhood (margin well above 1), a sentence without one does not (≈ 1).
 
 Per report r and Arabic sentence i, m_i(r) is the best margin of i to a sentence of r (the k-th
-neighbour's margin when none of i's neighbours is in r: an upper bound). Then
-- `coverage(r)`: share of the Arabic sentences r explains (m_i(r) ≥ `sentence_margin`);
+neighbour's margin when none of i's neighbours is in r: an upper bound). r explains i when
+m_i(r) ≥ `sentence_margin`, or when i lies in an in-order run for r (`in_order_runs`): at least
+`run_length` consecutive Arabic sentences whose best matches in r all reach `run_margin`, follow
+each other in r (1 to `run_max_gap` sentences on), one of them at least at `sentence_margin`.
+Compiled and rewritten articles copy blocks of their sources in order, so a source contributing
+two or three sentences of chance-level margin (1.00–1.02) still shows as a run; chance matches
+scatter over reports and positions. Then
+- `coverage(r)`: share of the Arabic sentences r explains;
 - `score(r)`: mean over the Arabic sentences of m_i(r) − 1 — margin and coverage in one number,
   used to rank; shared numbers break ties.
 "No source": the best report explains fewer than `min_coverage` of the sentences, or fewer
 than `min_sentences` of them.
 Compilations: greedy set cover — after the best report, the sentences it explains are taken
 away and the report explaining most of the rest is added while it explains at least
-`extra_min_share` of all sentences and at least `extra_min_sentences` of them.
+`extra_min_share` of all sentences and at least `extra_min_sentences` of them; a sentence counts
+for a candidate only where no chosen source matches it better (so a neighbouring chunk of the
+same story does not come in on sentences the chosen source already matches).
 All thresholds are fit on the dev split of eval/match.py (see `Thresholds`).
 """
 
@@ -27,16 +35,34 @@ import numpy as np
 
 from xling.match.index import Hit
 
+# Small pools: the k nearest sentences of a 30-report pool reach far into unrelated reports, so
+# the neighbourhood mean falls and chance matches get margins that pass for sources. A pool of
+# fewer than SENTENCES_PER_NEIGHBOUR × k sentences is searched with fewer neighbours (no fewer
+# than MIN_NEIGHBOURS); chosen on dev pools of 12 to 1,000 reports (eval/match_small_pools.py).
+SENTENCES_PER_NEIGHBOUR = 250
+MIN_NEIGHBOURS = 4
+
+
+def neighbours(k: int, pool_sentences: int, per_neighbour: int = SENTENCES_PER_NEIGHBOUR) -> int:
+    """The neighbours to search for in a pool of `pool_sentences` sentences (k at most)."""
+    if per_neighbour <= 0:
+        return k
+    return max(min(k, MIN_NEIGHBOURS), min(k, pool_sentences // per_neighbour))
+
 
 @dataclass(frozen=True)
 class Thresholds:
     # Fit on the dev split by eval/match.py (eval/results/match.json records the sweep).
-    k: int = 8
-    sentence_margin: float = 1.02
+    k: int = 16
+    sentence_margin: float = 1.025
     min_coverage: float = 0.2
     min_sentences: int = 2  # and at least this many explained (or all, if fewer)
-    extra_min_share: float = 0.05
+    extra_min_share: float = 0.1
     extra_min_sentences: int = 2
+    # In-order runs (`in_order_runs`): length 0 turns them off.
+    run_margin: float = 1.0
+    run_length: int = 2
+    run_max_gap: int = 2
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -88,8 +114,10 @@ class Match:
         return [s for s in self.sources if s.selected]
 
 
-def margins(hit: Hit) -> tuple[np.ndarray, np.ndarray]:
-    """(per-report best margins (reports, sentences), floor per sentence)."""
+def margins(hit: Hit) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(per-report best margins (reports, sentences), floor per sentence, and the report
+    sentence giving each best margin (reports, sentences), -1 where none of the sentence's
+    neighbours is in the report)."""
     cos = hit.cosines
     n_sent = cos.shape[0]
     n_rep = len(hit.report_ids)
@@ -101,12 +129,52 @@ def margins(hit: Hit) -> tuple[np.ndarray, np.ndarray]:
     floor = np.where(valid, ratio, np.inf).min(axis=1) if cos.shape[1] else np.ones(n_sent)
     floor = np.where(np.isfinite(floor), floor, 1.0)
     best = np.tile(floor, (n_rep, 1))
-    for i in range(n_sent):
-        for j in range(cos.shape[1]):
-            r = hit.report[i, j]
-            if r >= 0 and ratio[i, j] > best[r, i]:
-                best[r, i] = ratio[i, j]
-    return best, floor
+    where = np.full((n_rep, n_sent), -1, dtype=np.int64)
+    rows = np.arange(n_sent)
+    for j in range(cos.shape[1]):  # vectorised over sentences: (report, sentence) pairs unique
+        r = hit.report[:, j]
+        ok = r >= 0
+        rr, ii = r[ok], rows[ok]
+        better = (where[rr, ii] < 0) | (ratio[ok, j] > best[rr, ii])
+        rr, ii = rr[better], ii[better]
+        best[rr, ii] = np.maximum(ratio[ok, j][better], best[rr, ii])
+        where[rr, ii] = hit.sentence[ok, j][better]
+    return best, floor, where
+
+
+def in_order_runs(
+    best: np.ndarray,
+    where: np.ndarray,
+    margin: float,
+    length: int,
+    max_gap: int,
+    anchor: float,
+) -> np.ndarray:
+    """(reports, sentences): the Arabic sentences that lie in a run for the report — at least
+    `length` consecutive sentences whose best matches in it all reach `margin`, each 1 to
+    `max_gap` report sentences after the previous one's, and one of them reaches `anchor`.
+
+    A compiled article copies blocks of its sources in order, so a source's sentences come in
+    such runs even where each margin alone is at chance level; chance matches scatter. The
+    anchor keeps two weak matches that merely happen to be in order from making a source."""
+    n_rep, n = best.shape
+    out = np.zeros((n_rep, n), dtype=bool)
+    if length < 2 or n < length:
+        return out
+    ok = (where >= 0) & (best >= margin)
+    step = where[:, 1:] - where[:, :-1]
+    link = ok[:, :-1] & ok[:, 1:] & (step >= 1) & (step <= max_gap)
+    for r in np.flatnonzero(link.any(axis=1)):
+        start = None
+        for i in range(n):  # link[r, i] joins sentences i and i + 1
+            linked = i < n - 1 and link[r, i]
+            if linked and start is None:
+                start = i
+            if not linked and start is not None:
+                if i - start + 1 >= length and best[r, start : i + 1].max() >= anchor:
+                    out[r, start : i + 1] = True
+                start = None
+    return out
 
 
 def rank(
@@ -116,32 +184,46 @@ def rank(
     thresholds: Thresholds,
     top: int,
     origin: str = "",
+    *,
+    pre: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> Match:
-    """The ranked candidates of one article and the selected source(s)."""
+    """The ranked candidates of one article and the selected source(s); `pre`: `margins(hit)`
+    when already computed (a threshold sweep scores one hit many times)."""
     n = hit.cosines.shape[0]
     if n == 0:
         return Match(ar_id, 0, True, [], origin, "no sentences")
     if not hit.report_ids:
         return Match(ar_id, n, True, [], origin, "empty pool")
-    best, _ = margins(hit)
+    best, _, where = pre if pre is not None else margins(hit)
     explained = best >= thresholds.sentence_margin
-    coverage = explained.mean(axis=1)
+    runs = in_order_runs(
+        best,
+        where,
+        thresholds.run_margin,
+        thresholds.run_length,
+        thresholds.run_max_gap,
+        thresholds.sentence_margin,
+    )
+    covered = explained | runs
+    coverage = covered.mean(axis=1)
     score = (best - 1.0).mean(axis=1)
     shared = np.array([len(ar_numbers & nums) for nums in hit.report_numbers])
-    order = sorted(range(len(hit.report_ids)), key=lambda r: (-round(score[r], 3), -shared[r]))
+    order = np.lexsort((-shared, -np.round(score, 3))).tolist()  # stable: ties keep index order
     chosen: list[int] = []
-    enough = explained[order[0]].sum() >= min(thresholds.min_sentences, n)
+    enough = covered[order[0]].sum() >= min(thresholds.min_sentences, n)
     if coverage[order[0]] >= thresholds.min_coverage and enough:
         chosen.append(order[0])
-        left = ~explained[order[0]]
+        left = ~covered[order[0]]
         while left.any():
-            gains = (explained & left[None, :]).sum(axis=1)
+            # a sentence counts for a candidate only where no chosen source matches it better
+            beats = best > best[chosen].max(axis=0)[None, :]
+            gains = (covered & left[None, :] & beats).sum(axis=1)
             gains[chosen] = -1
             r = int(np.argmax(gains + 1e-3 * score))
             if gains[r] < max(thresholds.extra_min_sentences, thresholds.extra_min_share * n):
                 break
             chosen.append(r)
-            left &= ~explained[r]
+            left &= ~covered[r]
     listed = chosen + [r for r in order if r not in chosen][: max(0, top - len(chosen))]
     sources = [
         Source(
@@ -150,7 +232,7 @@ def rank(
             float(coverage[r]),
             selected=r in chosen,
             shared_numbers=int(shared[r]),
-            first_sentence=int(np.argmax(explained[r])) if explained[r].any() else -1,
+            first_sentence=int(np.argmax(covered[r])) if covered[r].any() else -1,
         )
         for r in listed
     ]
