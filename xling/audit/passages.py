@@ -18,7 +18,8 @@ sides, with the encoder, before it matches numbers and quotes:
 - `pair_leftovers`: two unaligned sentences that are each other's nearest are linked.
 - `pair_gaps`: unaligned sentences that sit between the same two in-order links on both
   sides (a translation the aligner scored too low to link) are linked when they are each
-  other's nearest there, from GAP_MIN cosine.
+  other's nearest there, from GAP_MIN cosine — off (GAP_MIN above 1): a paragraph replaced
+  in place by one on the same topic scores as high (eval/RESULTS.md).
 - `absorb_fragments`: unaligned pieces of a linked sentence's paragraph, split off where the
   other language's segmenter did not split (Arabic ؛), join that sentence's link.
 Links made so are marked `recovered`. A link is *moved* when it lies outside the longest run
