@@ -12,7 +12,11 @@ quotation whole, it does not cut it in two):
             document's first line (its headline) put on top;
   caption   the seed's case: a paragraph of another document with a number inserted into
             the English (the Arabic omits it) and a headline of a third document with a
-            number inserted elsewhere into the Arabic (the English lacks it).
+            number inserted elsewhere into the Arabic (the English lacks it);
+  replaced  one unit of the Arabic replaced, at its place, by a paragraph of another
+            document (for TICO-19, of the same source: on the same topic) — counted apart
+            (`replaced_omitted_and_added`), so the five above stay comparable with earlier
+            runs; `all_omitted_and_added` pools the six (the objective of --tune-gap).
 
 Figures:
 - extra flags: flagged numbers and quotes of a rewrite that the in-order audit of the same
@@ -36,6 +40,12 @@ Split as eval/sentence_align.py: documents in file order, even positions (0, 2, 
     .venv/bin/python eval/audit_reorder.py --split tico-dev --limit 12 --tune-margin
     .venv/bin/python eval/audit_reorder.py --split tico-dev --limit 12 --tune-absorb
     .venv/bin/python eval/audit_reorder.py --split tico --limit 12  # TICO-19 odd windows
+    .venv/bin/python eval/audit_reorder.py --split tico-dev --tune-gap  # all even windows
+    .venv/bin/python eval/audit_reorder.py --split dev --limit 30 --tune-gap \\
+        --values 1.01,0.83,0.8,0.75
+
+--values overrides a one-parameter grid; --embed-cache FILE.npz keeps the sentence vectors
+between runs (the figures do not change, the seconds do).
 
 writes eval/results/audit_reorder-<split>.json.
 """
@@ -52,6 +62,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from audit_corruption import CachedEmbedder  # noqa: E402
 from common import CORPORA, ROOT, machine, need  # noqa: E402
@@ -62,6 +74,8 @@ from xling.text.numbers import extract_numbers  # noqa: E402
 from xling.text.quotes import extract_quotes  # noqa: E402
 
 VARIANTS = ("in_order", "moved", "omitted", "added", "caption")
+# Counted apart (its own passage F1), so that the figures of the five above stay comparable.
+REPLACED = "replaced"
 RESULTS = ROOT / "eval" / "results"
 # Tuned one after the other, each at the best value of the ones before.
 GRID = {"RECOVER_MIN": (0.1, 0.2, 0.3), "LEFTOVER_MIN": (0.83, 0.85, 0.87, 1.01)}
@@ -70,16 +84,21 @@ MARGIN_GRID = {"LEFTOVER_MARGIN": (1.0, 1.03, 1.06, 1.09, 1.12)}
 # --tune-absorb: how much a split-off piece may lower its link's cosine and still join it
 # (xling.audit.passages.absorb_fragments), on TICO-19 dev windows.
 ABSORB_GRID = {"ABSORB_GAIN": (0.0, -0.01, -0.02, -0.03, -0.05)}
+# --tune-gap: the cosine from which pair_gaps links two sentences between the same links
+# (1.01: never).
+GAP_GRID = {"GAP_MIN": (1.01, 0.83, 0.8, 0.78, 0.75, 0.7)}
 
 
-def objective(result: dict) -> float:
-    """Passage F1, less a hundredth per extra flag or changed verdict across passages."""
+def objective(result: dict, pooled: bool = False) -> float:
+    """Passage F1 (`pooled`: with the replaced variant's), less a hundredth per extra flag or
+    changed verdict across passages."""
     extra = sum(
         result[k]["extra_flags"] + result[k]["changed_across_passages"]
-        for k in VARIANTS
+        for k in ((*VARIANTS, REPLACED) if pooled else VARIANTS)
         if k in result
     )
-    return result["omitted_and_added"]["f1"] - 0.01 * extra
+    f1 = result["all_omitted_and_added" if pooled else "omitted_and_added"]["f1"]
+    return f1 - 0.01 * extra
 
 
 @dataclass
@@ -233,6 +252,22 @@ def make_variants(doc: Doc, others: list[Doc], rng: random.Random) -> list[Varia
                 ar += [doc.ar[p] for p in groups[x]]
                 ar_orig += groups[x]
         out.append(Variant("caption", en, ar, en_orig, ar_orig))
+    # replaced: one unit of the Arabic replaced, at its place, by a paragraph of another
+    # document (of the same source when there is one: on the same topic).
+    pick = random.Random(rng.random())
+    source = doc.id.rsplit(":", 1)[0] if doc.id.startswith("tico:") else None
+    kin = [d for d in others if source and d.id.rsplit(":", 1)[0] == source] or others
+    donor = pick.choice(kin)
+    k = pick.randrange(u)
+    ar, ar_orig = [], []
+    for x in range(u):
+        if x == k:
+            ar.append(pick.choice(donor.ar[1:] or donor.ar))
+            ar_orig.append(None)
+        else:
+            ar += [doc.ar[p] for p in groups[x]]
+            ar_orig += groups[x]
+    out.append(Variant(REPLACED, doc.en, ar, same, ar_orig, dropped=set(groups[k])))
     return out
 
 
@@ -323,11 +358,12 @@ def score_variant(t: Tally, base: dict, doc_json: dict, v: Variant, doc_id: str)
     gold_added = {k for k, o in enumerate(v.ar_orig) if o is None}
     en_inserted = {k for k, o in enumerate(v.en_orig) if o is None}
     gold_omitted = {k for k, o in enumerate(v.en_orig) if o in v.dropped} | en_inserted
+    apart = "replaced_" if v.kind == REPLACED else ""
     for name, found, gold in (
-        ("omitted", _found_paragraphs(doc_json, "omitted", "en"), gold_omitted),
-        ("added", _found_paragraphs(doc_json, "added", "ar"), gold_added),
+        (apart + "omitted", _found_paragraphs(doc_json, "omitted", "en"), gold_omitted),
+        (apart + "added", _found_paragraphs(doc_json, "added", "ar"), gold_added),
         (
-            "passages",
+            apart + "passages",
             {("en", p) for p in _found_paragraphs(doc_json, "omitted", "en")}
             | {("ar", p) for p in _found_paragraphs(doc_json, "added", "ar")},
             {("en", p) for p in gold_omitted} | {("ar", p) for p in gold_added},
@@ -336,8 +372,12 @@ def score_variant(t: Tally, base: dict, doc_json: dict, v: Variant, doc_id: str)
         t.c[f"{name}_tp"] += len(found & gold)
         t.c[f"{name}_fp"] += len(found - gold)
         t.c[f"{name}_fn"] += len(gold - found)
-        if name != "passages":
-            lines = v.en if name == "omitted" else v.ar
+        if name.endswith("passages"):  # pooled over the six variants, for --tune-gap
+            t.c["all_passages_tp"] += len(found & gold)
+            t.c["all_passages_fp"] += len(found - gold)
+            t.c["all_passages_fn"] += len(gold - found)
+        if not name.endswith("passages"):
+            lines = v.en if name.endswith("omitted") else v.ar
             t.examples += [
                 f"{doc_id} {v.kind} {name} FP ¶{p}: {lines[p][:90]}" for p in found - gold
             ]
@@ -374,7 +414,7 @@ def run(docs: list[Doc], pool: list[Doc], embedder, seed: int) -> dict:
                 VARIANTS_BASE[doc.id] = v
             score_variant(t, base, doc_json, v, doc.id)
     out: dict = {"documents": len(docs)}
-    for kind in VARIANTS:
+    for kind in (*VARIANTS, REPLACED):
         n = t.c[f"{kind}_documents"]
         if not n:
             continue
@@ -392,6 +432,8 @@ def run(docs: list[Doc], pool: list[Doc], embedder, seed: int) -> dict:
     out["added_paragraphs"] = t.f1("added")
     out["omitted_and_added"] = t.f1("passages")
     out["moved_paragraphs"] = t.f1("moved")
+    out["replaced_omitted_and_added"] = t.f1("replaced_passages")
+    out["all_omitted_and_added"] = t.f1("all_passages")
     out["examples"] = t.examples
     return out
 
@@ -401,10 +443,22 @@ def main() -> int:
     ap.add_argument("--split", choices=("dev", "held-out", "tico-dev", "tico"), default="held-out")
     ap.add_argument("--tune-margin", action="store_true", help="sweep LEFTOVER_MARGIN only")
     ap.add_argument("--tune-absorb", action="store_true", help="sweep ABSORB_GAIN only")
+    ap.add_argument("--tune-gap", action="store_true", help="sweep GAP_MIN only")
+    ap.add_argument(
+        "--values",
+        default=None,
+        help="comma-separated values to sweep instead of the grid of --tune-margin/-absorb/-gap",
+    )
     ap.add_argument("--limit", type=int, default=None, help="documents of the split to use")
     ap.add_argument("--min-paragraphs", type=int, default=6)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--tune", action="store_true", help="sweep RECOVER_MIN over GRID")
+    ap.add_argument(
+        "--embed-cache",
+        type=Path,
+        default=None,
+        help="a .npz of sentence vectors read first and written back (reruns skip the encoder)",
+    )
     args = ap.parse_args()
     docs = load_tico() if args.split.startswith("tico") else load_docs()
     split = {"dev": docs[0::2], "held-out": docs[1::2], "tico-dev": docs[0::2], "tico": docs[1::2]}[
@@ -415,6 +469,9 @@ def main() -> int:
     if raw is None:
         sys.exit("the e5-small encoder is not built: xling models build e5-small")
     embedder = CachedEmbedder(raw)
+    if args.embed_cache is not None and args.embed_cache.exists():
+        with np.load(args.embed_cache) as saved:
+            embedder.cache.update(zip(saved["texts"].tolist(), saved["vectors"], strict=True))
     report: dict = {
         "command": "eval/audit_reorder.py " + " ".join(sys.argv[1:]),
         "machine": machine(),
@@ -430,21 +487,30 @@ def main() -> int:
         "encoder": "e5-small",
     }
     started = time.perf_counter()
-    if args.tune or args.tune_margin or args.tune_absorb:
+    if args.tune or args.tune_margin or args.tune_absorb or args.tune_gap:
         import xling.audit.passages as passages
 
         report["grid"] = {}
         best = {}
-        for name, values in (
-            MARGIN_GRID if args.tune_margin else ABSORB_GRID if args.tune_absorb else GRID
-        ).items():
+        grid = (
+            MARGIN_GRID
+            if args.tune_margin
+            else ABSORB_GRID
+            if args.tune_absorb
+            else GAP_GRID
+            if args.tune_gap
+            else GRID
+        )
+        if args.values and len(grid) == 1:
+            grid = {name: tuple(float(x) for x in args.values.split(",")) for name in grid}
+        for name, values in grid.items():
             scored = []
             for value in values:
                 setattr(passages, name, value)
                 result = run(chosen, docs, embedder, args.seed)
                 result.pop("examples")
                 report["grid"][f"{name}={value} {best}"] = result
-                scored.append((objective(result), value))
+                scored.append((objective(result, pooled=args.tune_gap), value))
                 print(name, value, scored[-1][0], file=sys.stderr)
             best[name] = max(scored)[1]
             setattr(passages, name, best[name])
@@ -452,6 +518,11 @@ def main() -> int:
     else:
         report["result"] = run(chosen, docs, embedder, args.seed)
     report["seconds"] = round(time.perf_counter() - started, 1)
+    if args.embed_cache is not None and embedder.cache:
+        texts = list(embedder.cache)
+        tmp = args.embed_cache.with_name(args.embed_cache.name + ".tmp.npz")
+        np.savez(tmp, texts=np.array(texts), vectors=np.stack([embedder.cache[t] for t in texts]))
+        tmp.replace(args.embed_cache)
     RESULTS.mkdir(parents=True, exist_ok=True)
     tag = (
         "-tune"
@@ -460,6 +531,8 @@ def main() -> int:
         if args.tune_margin
         else "-tune-absorb"
         if args.tune_absorb
+        else "-tune-gap"
+        if args.tune_gap
         else ""
     )
     path = RESULTS / f"audit_reorder-{args.split}{tag}.json"

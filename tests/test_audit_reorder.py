@@ -212,3 +212,45 @@ def test_arabic_semicolon_pieces_join_their_link(embedder):
     assert not [p for p in doc.passages if p["kind"] in ("added", "omitted")]
     middle = [k for k in pair.links if 1 in k.en]
     assert len(middle) == 1 and len(middle[0].ar) >= 5
+
+
+def _tico_lines(lang: str, start: int, end: int) -> list[str]:
+    folder = need(CORPORA / "tico19-test")
+    return (folder / f"tico19-test.{lang}").read_text(encoding="utf-8").splitlines()[start:end]
+
+
+def test_moved_link_to_a_look_alike_goes_back_to_the_translation_in_its_place(embedder):
+    """TICO-19 (PubMed): the order-free aligner linked "Particularly, bat CoVs ..." to an
+    inserted paragraph on the same topic ("No vaccine is available ...") at the top of the
+    article, and left its translation, in its place, unaligned. The link goes back there;
+    a moved link to the real translation stays where it is."""
+    from xling.audit.alignment import Link, align_pair
+    from xling.audit.passages import cached, find_passages, moved_links, settle_moved
+
+    en = _tico_lines("en", 734, 739)
+    ar = _tico_lines("ar", 734, 739)
+    inserted = _tico_lines("ar", 2062, 2063)[0]
+    assert en[3].startswith("Particularly, bat CoVs") and inserted.startswith("لا يتوفر لقاح")
+    enc = cached(embedder)
+    pair = align_pair("\n".join(en), "\n".join([inserted, *ar]), embedder=enc)
+    assert len(pair.en.sentences) == 5 and len(pair.ar.sentences) == 6
+    # The aligner's mistake: EN 3 -> the inserted AR 0; its translation AR 4 unaligned.
+    pair.set_links(
+        [Link([3], [0], 0.1), Link([], [4], 0.0)] + [Link([i], [i + 1], 0.5) for i in (0, 1, 2, 4)]
+    )
+    assert moved_links(pair) == {pair.en_link[3]}
+    assert settle_moved(pair, enc) == 1
+    assert pair.linked(3, "en") == [4]
+    assert pair.linked(0, "ar") == []
+    assert not moved_links(pair)
+    assert [(p.kind, p.ar) for p in find_passages(pair)] == [("added", [0])]
+
+    # The translation really moved (to the top) and the inserted paragraph sits in its
+    # place: the link is right, it stays.
+    pair = align_pair("\n".join(en), "\n".join([ar[3], *ar[:3], inserted, ar[4]]), embedder=enc)
+    pair.set_links(
+        [Link([3], [0], 0.5), Link([], [4], 0.0)]
+        + [Link([i], [j], 0.5) for i, j in ((0, 1), (1, 2), (2, 3), (4, 5))]
+    )
+    assert settle_moved(pair, enc) == 0
+    assert pair.linked(3, "en") == [0]

@@ -11,9 +11,15 @@ sides, with the encoder, before it matches numbers and quotes:
   LEFTOVER_MIN) are set aside, and `xling align`'s own DP aligns again; when that links more
   sentences, its links replace the first ones (mapped back to the real Arabic positions),
   except links of formerly unaligned sentences scoring under RECOVER_MIN.
+- `settle_moved`: a moved link goes back to an unaligned sentence at its in-order place
+  that is closer to its English than the Arabic it was linked to.
 - `split_absorbed`: an unaligned sentence whose translation sits at the edge of the merge
   next to it gets it back.
 - `pair_leftovers`: two unaligned sentences that are each other's nearest are linked.
+- `pair_gaps`: unaligned sentences that sit between the same two in-order links on both
+  sides (a translation the aligner scored too low to link) are linked when they are each
+  other's nearest there, from GAP_MIN cosine — off (GAP_MIN above 1): a paragraph replaced
+  in place by one on the same topic scores as high (eval/RESULTS.md).
 - `absorb_fragments`: unaligned pieces of a linked sentence's paragraph, split off where the
   other language's segmenter did not split (Arabic ؛), join that sentence's link.
 Links made so are marked `recovered`. A link is *moved* when it lies outside the longest run
@@ -56,6 +62,12 @@ ABSORBED_MIN = 0.83  # see split_absorbed (set to LEFTOVER_MIN, not tuned apart)
 # eval/results/audit_reorder-tico-dev-tune-absorb.json: passage F1 0.955 / 0.980 / 0.980 /
 # 0.973 at 0 / -0.01 / -0.02 / -0.03; a fragment's join dips the cosine by under 0.01).
 ABSORB_GAIN = -0.01
+# pair_gaps: unaligned sentences between the same two in-order links on both sides, each
+# other's nearest there, are linked from this cosine on; above 1: never. Measured on the dev
+# splits with a paragraph replaced in place by one of another document on the same topic
+# (eval/audit_reorder.py --tune-gap): e5-small gives such unrelated pairs cosines up to 0.85,
+# as high as weak translations, and every value tried linked them, so it is off.
+GAP_MIN = 1.01
 KINDS = ("omitted", "added", "moved")
 
 
@@ -187,6 +199,17 @@ def _margins(x: np.ndarray, y: np.ndarray, k: int = MARGIN_NEIGHBOURS) -> np.nda
     return cos / np.maximum((near_x[:, None] + near_y[None, :]) / 2.0, 1e-6)
 
 
+def _without(links: list[Link], en_out: set[int], ar_out: set[int]) -> list[Link]:
+    """The links less the given sentences (a link left empty goes)."""
+    out = []
+    for link in links:
+        en = [i for i in link.en if i not in en_out]
+        ar = [j for j in link.ar if j not in ar_out]
+        if en or ar:
+            out.append(link if (en, ar) == (link.en, link.ar) else Link(en, ar, link.score))
+    return out
+
+
 def pair_leftovers(pair: AlignedPair, embedder) -> int:
     """Link unaligned English and Arabic sentences that are each other's nearest among the
     unaligned ones (by margin over the whole documents), with a cosine of at least
@@ -209,18 +232,108 @@ def pair_leftovers(pair: AlignedPair, embedder) -> int:
     ]
     if not found:
         return 0
-    taken_en = {i for i, _, _ in found}
-    taken_ar = {j for _, j, _ in found}
-    links = []
-    for link in pair.links:
-        en = [i for i in link.en if i not in taken_en]
-        ar = [j for j in link.ar if j not in taken_ar]
-        if en or ar:
-            links.append(link if (en, ar) == (link.en, link.ar) else Link(en, ar, link.score))
+    links = _without(pair.links, {i for i, _, _ in found}, {j for _, j, _ in found})
     # The link's score is the cosine here, not the aligner's normalised score.
     links += [Link([i], [j], c, recovered=True) for i, j, c in found]
     pair.set_links(links)
     return len(found)
+
+
+def _gaps(pair: AlignedPair) -> list[tuple[list[int], list[int]]]:
+    """(English, Arabic) unaligned sentences between two links that follow each other on
+    both sides with no linked sentence between them (the documents' ends count as links);
+    only gaps with sentences on both sides, the English all of one report."""
+    full = sorted((k for k in pair.links if _full(k)), key=lambda k: min(k.en))
+    n_en, n_ar = len(pair.en.sentences), len(pair.ar.sentences)
+    bounds = [(-1, -1)] + [(min(k.en), min(k.ar)) for k in full] + [(n_en, n_ar)]
+    ends = [(-1, -1)] + [(max(k.en), max(k.ar)) for k in full] + [(n_en, n_ar)]
+    en_done, ar_done = _done(pair, "en"), _done(pair, "ar")
+    out = []
+    for (en_a, ar_a), (en_b, ar_b) in zip(ends, bounds[1:], strict=False):
+        if ar_b <= ar_a:
+            continue  # the next link goes back in the Arabic (a move): no sandwich
+        en = list(range(en_a + 1, en_b))
+        ar = list(range(ar_a + 1, ar_b))
+        if not en or not ar or any(j in ar_done for j in ar) or any(i in en_done for i in en):
+            continue
+        if len({pair.report_of(i) for i in en}) > 1:
+            continue
+        out.append((en, ar))
+    return out
+
+
+def pair_gaps(pair: AlignedPair, embedder) -> int:
+    """Link unaligned sentences that lie between the same two links on both sides — the
+    links before and after them follow each other in both documents, so the sentences sit
+    where each other's translation would — when they are each other's nearest in that gap
+    by cosine, of at least GAP_MIN. A paragraph dropped on one side and another added on
+    the other at the same place are linked only when that close. Returns the links made."""
+    if embedder is None or GAP_MIN > 1.0:
+        return 0
+    found = []
+    for en, ar in _gaps(pair):
+        cos = (
+            embedder.embed([pair.en.sentences[i].text for i in en])
+            @ embedder.embed([pair.ar.sentences[j].text for j in ar]).T
+        )
+        for a, b in enumerate(np.argmax(cos, axis=1).tolist()):
+            if int(np.argmax(cos[:, b])) == a and cos[a, b] >= GAP_MIN:
+                found.append((en[a], ar[b], float(cos[a, b])))
+    if not found:
+        return 0
+    links = _without(pair.links, {i for i, _, _ in found}, {j for _, j, _ in found})
+    links += [Link([i], [j], c, recovered=True) for i, j, c in found]
+    pair.set_links(links)
+    return len(found)
+
+
+def settle_moved(pair: AlignedPair, embedder) -> int:
+    """A moved link whose English has an unaligned Arabic sentence at its in-order place —
+    between the Arabic of the in-order links before and after it — that is closer to it
+    (encoder cosine) than the Arabic it is linked to, is linked there instead: the place
+    and the closeness both say so (an order-free aligner can jump to a look-alike of an
+    inserted paragraph). The Arabic it leaves is unaligned. Returns the links moved back."""
+    if embedder is None:
+        return 0
+    made = 0
+    while made < len(pair.links) and _settle_one(pair, embedder):
+        made += 1  # links are renumbered: look again
+    return made
+
+
+def _settle_one(pair: AlignedPair, embedder) -> bool:
+    moved = moved_links(pair)
+    ar_done = _done(pair, "ar")
+    for k in sorted(moved, key=lambda k: min(pair.links[k].en)):
+        link = pair.links[k]
+        report = pair.report_of(min(link.en))
+        around = [
+            x
+            for m, x in enumerate(pair.links)
+            if m not in moved and _full(x) and pair.report_of(min(x.en)) == report
+        ]
+        lo = max((max(x.ar) for x in around if max(x.en) < min(link.en)), default=-1)
+        hi = min(
+            (min(x.ar) for x in around if min(x.en) > max(link.en)),
+            default=len(pair.ar.sentences),
+        )
+        free = [j for j in range(lo + 1, hi) if j not in ar_done]
+        if not free:
+            continue
+        en = embedder.embed([" ".join(pair.en.sentences[i].text for i in link.en)])[0]
+        now = embedder.embed([" ".join(pair.ar.sentences[j].text for j in link.ar)])[0] @ en
+        cos = embedder.embed([pair.ar.sentences[j].text for j in free]) @ en
+        best = int(np.argmax(cos))
+        if float(cos[best]) <= float(now):
+            continue
+        links = _without([x for m, x in enumerate(pair.links) if m != k], set(), {free[best]})
+        links += [Link([], [j], 0.0, report=None) for j in link.ar]
+        links.append(
+            Link(list(link.en), [free[best]], float(cos[best]), report=link.report, recovered=True)
+        )
+        pair.set_links(links)
+        return True
+    return False
 
 
 def split_absorbed(pair: AlignedPair, embedder) -> int:

@@ -21,9 +21,11 @@ from xling.audit.passages import (
     cached,
     find_passages,
     moved_links,
+    pair_gaps,
     pair_leftovers,
     passage_json,
     recover_links,
+    settle_moved,
     split_absorbed,
 )
 from xling.audit.quotes import (
@@ -201,8 +203,10 @@ def audit_document(
     for _ in range(RECOVER_PASSES):
         if not recover_links(pair, embedder, sentence_mt):
             break
+    settle_moved(pair, embedder)
     split_absorbed(pair, embedder)
     pair_leftovers(pair, embedder)
+    pair_gaps(pair, embedder)
     absorb_fragments(pair, embedder)
     pair.moved = moved_links(pair)
     per_sentence = mt.for_sentences(pair) if mt is not None else None
