@@ -4,6 +4,9 @@ Matching runs in passes, most certain first:
   1. same value inside one alignment link (the aligned sentences), same qualifier preferred;
   2. same value within DOCUMENT_WINDOW sentences of the Arabic sentences aligned to the
      English one (the fallback when the alignment is off locally);
+  2b. an English number still unmatched and a run of unmatched Arabic digits that the UN's
+     conventions make one number ("800 1" = 1,800, "5-1" = section 5.1; see
+     xling.text.numbers.joined), nearest first;
   3. an unmatched source number and an unmatched Arabic number of the same sort (unit and
      kind) in one link, then in the links next to it on both sides: the value was changed
      (130 -> 150);
@@ -38,6 +41,7 @@ from xling.text.numbers import (
     magnitude,
     value_key,
 )
+from xling.text.numbers.joined import Joined, joined_readings
 
 VERDICTS = ("kept", "changed", "qualifier_changed", "missing", "added")
 # Pass 2 looks this many sentences either side of where the alignment puts the source.
@@ -125,7 +129,7 @@ _DOT_GROUPS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 
 
 def _values(m: NumberMention) -> set[float]:
-    keys = {value_key(m.value)}
+    keys = {value_key(v) for v in m.readings()}
     # "10.700" is 10700 in Arabic news and 10.7 in English: either reading may be meant.
     surface = ascii_digits(m.text)
     # "١٠٫٧٠٠" has the Arabic decimal separator: it is never a thousands grouping.
@@ -171,6 +175,28 @@ def _mentions(pair: AlignedPair, lang: str) -> list[Found]:
     return out
 
 
+@dataclass
+class _JoinedFound:
+    joined: Joined
+    sentence: int
+    offset: int
+
+
+def _joined(pair: AlignedPair, ar: list[Found]) -> list[tuple[tuple[int, ...], _JoinedFound]]:
+    """The joined readings (xling.text.numbers.joined) of each Arabic sentence's mentions, with
+    the indices in `ar` of the mentions each run is made of."""
+    out = []
+    by_sentence: dict[int, list[int]] = {}
+    for j, f in enumerate(ar):
+        by_sentence.setdefault(f.sentence, []).append(j)
+    for sentence, ids in by_sentence.items():
+        text = pair.ar.sentences[sentence].text
+        for run in joined_readings(text, [ar[j].mention for j in ids]):
+            found = _JoinedFound(run, sentence, ar[ids[0]].offset)
+            out.append((tuple(ids[m] for m in run.members), found))
+    return out
+
+
 def _neighbours(pair: AlignedPair) -> dict[int, set[int]]:
     """Links with both sides, each with the links right before and after it in English order
     whose Arabic lies next to its Arabic too (an in-order neighbour, wherever it was moved)."""
@@ -203,8 +229,9 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
         en_used[i] = NumberItem(verdict, en[i], ar[j], scope, verdict != "kept")
         ar_used.add(j)
 
-    def qualifier_verdict(i: int, j: int) -> str:
-        same = en[i].mention.qualifier == ar[j].mention.qualifier
+    def qualifier_verdict(i: int, j: int, a: NumberMention | None = None) -> str:
+        a = a or ar[j].mention
+        same = en[i].mention.qualifier == a.qualifier
         # "around one defender" -> "مدافع واحد": a soft number's qualifier is not audited.
         return "kept" if same or is_soft(en[i].mention) else "qualifier_changed"
 
@@ -239,6 +266,28 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
         if candidates:
             j = min(candidates, key=lambda j: abs(ar[j].sentence - ar_pos))
             take(i, j, qualifier_verdict(i, j), "document")
+    # 2b. UN Arabic conventions read as one number ("800 1" = 1,800, "5-1" = section 5.1),
+    # only for an English number nothing else matched and runs whose mentions are all free.
+    runs = _joined(pair, ar)
+    for i, e in enumerate(en):
+        k = link_of(e, "en")
+        if i in en_used or is_soft(e.mention) or k is None:
+            continue
+        ar_pos = sum(pair.links[k].ar) / len(pair.links[k].ar)
+        fits = [
+            (members, found)
+            for members, found in runs
+            if not ar_used & set(members)
+            and abs(found.sentence - ar_pos) <= DOCUMENT_WINDOW
+            and found.joined.matches(e.mention)
+        ]
+        if fits:
+            members, found = min(fits, key=lambda r: abs(r[1].sentence - ar_pos))
+            a = Found(found.joined.mention, found.sentence, found.offset)
+            verdict = qualifier_verdict(i, members[0], a.mention)
+            scope = "link" if link_of(a, "ar") == k else "document"
+            en_used[i] = NumberItem(verdict, e, a, scope, verdict != "kept")
+            ar_used.update(members)
     # 3. changed values inside one link, in reading order, then in the links next to it.
     for reach in (0, 1):
         for i, e in enumerate(en):

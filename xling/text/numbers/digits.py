@@ -52,6 +52,20 @@ _SCALE_AFTER_DIGITS = {
         r"[\u064B-\u0652]*(?![\u0621-\u064A])"
     ),
 }
+# "100 grand" is 100,000 in speech (TED talks), but "5 Grand Slam titles" and "a grand
+# piano" are not: "grand" is a thousand only in lower case and at the end of the phrase or
+# before a word that cannot be the noun it qualifies.
+_GRAND_AFTER = re.compile(
+    r"(?=\s*(?:[^\w\s-]|$|(?:a|an|per|in|on|for|of|to|from|at|and|or|each|apiece|worth|"
+    r"cash|bucks|dollars|pounds|euros|year|month|week|day|more|less|is|was|were|are)\b))"
+)
+
+
+def grand_is_thousand(text: str, end: int) -> bool:
+    """Whether a lower-case "grand" ending at `end`, after a number, means a thousand."""
+    return text[end - 5 : end] == "grand" and bool(_GRAND_AFTER.match(text, end))
+
+
 # "$45m", "£2.5bn": abbreviated scales, trusted only after a currency sign.
 _ABBREVIATED_SCALE = re.compile(r"(bn|mn|mln|m|k)\b", re.IGNORECASE)
 _ABBREVIATED_VALUE = {"bn": 1e9, "mn": 1e6, "mln": 1e6, "m": 1e6, "k": 1e3}
@@ -70,6 +84,7 @@ _SCALES_AR = {
     "تريليون": 1e12,
     "تريليونات": 1e12,
 }
+_GRAND = re.compile(r"\s+grand\b")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
 _DECADE_SUFFIX = re.compile(r"'?s\b")
 
@@ -114,7 +129,14 @@ def digit_mentions(text: str, norm: str, lang: str) -> list[NumberMention]:
         # "كوف-2 مليون إصابة": the 2 belongs to the name SARS-CoV-2, not to the million.
         in_name = start > 1 and norm[start - 1] == "-" and norm[start - 2].isalpha()
         scale = None if in_name else _SCALE_AFTER_DIGITS[lang].match(norm, end)
-        if scale:
+        if (
+            lang == "en"
+            and (grand := _GRAND.match(norm, end))
+            and grand_is_thousand(norm, grand.end())
+        ):
+            value *= 1e3
+            end = grand.end()
+        elif scale:
             word = scale.group(1).lower() if lang == "en" else norm_ar(scale.group(1))
             value *= SCALES_EN[word] if lang == "en" else _SCALES_AR[word]
             end = scale.end()

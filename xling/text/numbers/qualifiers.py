@@ -1,8 +1,16 @@
-"""Qualifiers around a number: "more than 130", "نحو 20", "30 people at most"."""
+"""Qualifiers around a number: "more than 130", "نحو 20", "30 people at most".
+
+All approximators are one qualifier, `about`: "about", "around", "roughly", "approximately",
+"nearly", "almost", "some", "close to" ~ "حوالي", "نحو", "قرابة", "ما يقارب", "زهاء",
+"تقريبا". Translators choose among them freely ("nearly 1.1 million" is "حوالي 1.1 مليون" in
+UN and TED translations); which side of the value an estimate lies on is not what an audit of
+numbers checks. A dropped or added approximator is still `qualifier_changed` (a warning)."""
 
 from __future__ import annotations
 
 import re
+
+from xling.text.numbers.letters import TASHKEEL
 
 _BEFORE = {
     "en": [
@@ -41,8 +49,8 @@ _BEFORE = {
         (
             "about",
             re.compile(
-                r"(?:^|\s)[وفبل]?(?:نحو|حوالي|حوالى|قرابة|زهاء|ما يقرب من|ما يقارب|ما يناهز|تقريبا)"
-                r"\s*$"
+                r"(?:^|\s)[وفبل]?(?:نحو|حوالي|حوالى|قرابة|زهاء|(?:ما )?(?:يقرب|يقارب)(?: من)?"
+                r"|ما يناهز|تقريبا|تقريبًا)\s*$"
             ),
         ),
     ],
@@ -72,6 +80,8 @@ def qualifier(text: str, start: int, end: int, lang: str) -> str | None:
     before = text[max(0, start - 30) : start]
     if lang == "en":
         before = _CURRENCY_OR_THE.sub(" ", before)
+    else:  # "ما يُقارب", "حوالَي": vowel marks do not change the word ("عن عمر يناهز" is "aged")
+        before = TASHKEEL.sub("", before)
     for name, pattern in _BEFORE[lang]:
         if pattern.search(before):
             return name
