@@ -39,6 +39,7 @@ from xling.audit.quotes import (
     match_quotes,
 )
 from xling.audit.scores import item_scores, mt_scores
+from xling.audit.severity import apply_severity, findings_at
 from xling.errors import XlingError
 from xling.text.quotes import extract_quotes
 
@@ -259,8 +260,9 @@ def audit_document(
     return DocumentAudit(doc_id, pair, numbers, quotes, scores, segments, files or {}, passages)
 
 
-def settings(mt_origin: str | None, encoder: str | None) -> dict:
-    return {
+def settings(mt_origin: str | None, encoder: str | None, ignore: tuple[str, ...] = ()) -> dict:
+    """The audit's configuration in the report, with its signature line (`signature`)."""
+    out = {
         "mt": mt_origin,
         "encoder": encoder,
         "thresholds": {
@@ -278,7 +280,47 @@ def settings(mt_origin: str | None, encoder: str | None) -> dict:
             "leftover_margin": LEFTOVER_MARGIN,
             "absorbed_cosine": ABSORBED_MIN,
         },
+        "ignore": list(ignore),
     }
+    out["signature"] = signature(out)
+    return out
+
+
+def signature(config: dict) -> str:
+    """The audit's configuration on one line, in the style of sacrebleu's signatures:
+    xling-audit|mt:model:quality|encoder:e5-small|aligner:xling-align|signals:embed+mt+numbers+
+    length|order:auto|thresholds:<hash>|ignore:none|version:0.1.0. Two reports with the same
+    signature were made the same way; `thresholds` is the first 8 hex digits of the SHA-256 of
+    the thresholds (sorted JSON), so any retuned value changes it."""
+    import hashlib
+    import json
+
+    from xling import __version__
+
+    mt = config["mt"]
+    if mt is None:
+        mt_part = "none"
+    elif mt.startswith("model:"):
+        mt_part = mt
+    else:
+        mt_part = "file"  # --mt: the path is in settings.mt, not in a portable signature
+    signals = [s for s in ("embed", "mt", "numbers", "length") if s != "embed" or config["encoder"]]
+    if mt is None:
+        signals.remove("mt")
+    digest = hashlib.sha256(
+        json.dumps(config["thresholds"], sort_keys=True).encode("utf-8")
+    ).hexdigest()[:8]
+    fields = {
+        "mt": mt_part,
+        "encoder": config["encoder"] or "none",
+        "aligner": "xling-align",
+        "signals": "+".join(signals),
+        "order": "auto",
+        "thresholds": digest,
+        "ignore": ",".join(config.get("ignore") or []) or "none",
+        "version": __version__,
+    }
+    return "xling-audit|" + "|".join(f"{k}:{str(v).replace('|', '/')}" for k, v in fields.items())
 
 
 def build_report(audits: list[DocumentAudit], settings: dict, unpaired: list | None = None) -> dict:
@@ -298,19 +340,31 @@ def build_report(audits: list[DocumentAudit], settings: dict, unpaired: list | N
     corpus["documents"] = len(documents)
     corpus["documents_flagged"] = sum(d["scores"]["flagged"] > 0 for d in documents)
     corpus["documents_unpaired"] = len(unpaired or [])
-    return {
+    report = {
         "xling_audit": SCHEMA_VERSION,
         "settings": settings,
         "documents": documents,
         "unpaired": [asdict(u) for u in unpaired or []],
         "corpus": corpus,
     }
+    # Check and severity of every finding; settings.ignore suppresses checks (--ignore).
+    apply_severity(report, tuple(settings.get("ignore") or ()))
+    return report
 
 
 def check_fail_under(rate: float | None) -> None:
     """--fail-under takes a rate in [0, 1]; checked before any work is done."""
     if rate is not None and not 0 <= rate <= 1:
         raise XlingError("--fail-under takes a rate between 0 and 1, e.g. 0.95")
+
+
+def fail_on(report: dict, level: str) -> str | None:
+    """--fail-on LEVEL: "3 error(s), 2 warning(s)" when findings at LEVEL or worse exist."""
+    if not findings_at(report, level):
+        return None
+    counts = report["corpus"]["severity"]
+    levels = ("error",) if level == "error" else ("error", "warning")
+    return ", ".join(f"{counts[s]} {s}(s)" for s in levels if counts[s])
 
 
 def below_fail_under(report: dict, rate: float) -> list[str]:
