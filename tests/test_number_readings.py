@@ -100,10 +100,10 @@ def test_the_translators_real_errors_stay_changed() -> None:
 
 
 def test_un_readings_only_resolve_otherwise_unmatched_numbers() -> None:
-    # "800 1" as 1,800 does not hide a changed number: 1,900 is still changed.
-    assert ("changed", "1,900", "800") in verdicts(
-        "The budget provides for 1,900 posts.", "تنص الميزانية على 800 1 وظيفة."
-    )
+    # "800 1" as 1,800 does not hide a changed number: 1,900 is still changed, to 1,800.
+    assert verdicts("The budget provides for 1,900 posts.", "تنص الميزانية على 800 1 وظيفة.") == [
+        ("changed", "1,900", "800 1")
+    ]
     # Two numbers side by side keep their plain reading when the English has both.
     assert verdicts("Teams of 800 and 1 were sent.", "أرسلت فرق من 800 1.") == [
         ("kept", "800", "800"),
@@ -112,3 +112,64 @@ def test_un_readings_only_resolve_otherwise_unmatched_numbers() -> None:
     # "5-10" is a range (or section 5.10), never 5.1.
     got = verdicts("It takes 5.1 years.", "يستغرق الأمر 5-10 سنوات.")
     assert ("kept", "5.1", "5-10") not in got and got[0][0] == "changed"
+
+
+# UNPC v1.0 dev line pairs (the `dev` half of eval/number_readings.py, lines named), shortened.
+UNPC_DEV = [
+    # 1042: "two" had taken the 2 of "544 2".
+    (
+        "Two communities were reached with food distributed to 2,544 people.",
+        "تم الوصول إلى مجموعتين محاصرتين، حيث وُزعت الأغذية على 544 2 شخصا.",
+    ),
+    # 3721: "Cascades 1" had taken the 1 of "630.8 1".
+    (
+        "Iran had fed 1,630.8 kg enriched up to 5% into Cascades 1 and 6.",
+        "لقَّمت إيران 630.8 1 كغم المثرى بنسبة تصل إلى 5 في المائة في السلسلتين 1 و 6.",
+    ),
+    ("To be held at 10.47 a.m.", "المقرر عقدها الساعة 47/10"),  # 115
+    ("The meeting resumed at 3 p.m.", "استؤنفت الجلسة الساعة 15:00."),  # 521
+    (
+        "Since 2005, more than $136,000 had been donated.",
+        "منذ عام 2005، تلقـــى الصندوق تبرعـــــات تزيـــد على 000 136 دولار.",
+    ),  # 3314
+    ("a zone (nearly 800,000 square kilometres)", "منطقة (حوالي 000 800 كيلومتر مربع)"),  # 2279
+    (
+        "As of 4 February, 1.5 million people had been displaced.",
+        "وحتى 4 شباط/فبراير، بلغ عدد النازحين 1.5 مليون شخص.",
+    ),  # 439
+    (
+        "the extension sought (up to five years)",
+        "فترة التمديد المطلوبة (خمس سنوات كحد أقصى)",
+    ),  # 369
+    ("Endorsed by the 131st Assembly", "التي أقرتها الجمعية الحادية والثلاثون بعد المائة"),  # 2783
+    ("3.2.1 Progress is made", "3-2-1 إحراز تقدم"),  # 2234
+    ("children under the age of five died", "توفي الأطفال دون سن الخامسة"),  # 1240
+    ("uranium enriched up to 20%", "اليورانيوم المثرى بنسبة تصل إلى 20 في المائة"),  # 845
+]
+
+
+@pytest.mark.parametrize(("en", "ar"), UNPC_DEV)
+def test_un_conventions_of_unpc_dev(en: str, ar: str) -> None:
+    numbers = audit_document("d", en, ar).to_json()["numbers"]
+    # Kept, or a soft number left out ("two communities" is "مجموعتين", a dual).
+    assert any(n["verdict"] == "kept" for n in numbers)
+    assert not [n["evidence"]["note"] for n in numbers if n["flagged"]]
+
+
+def test_a_changed_un_number_shows_its_whole_reading() -> None:
+    # UNPC dev 2729: a real difference between the two texts, read as 100,000, not 0.
+    report = audit_document("d", "a fixed amount of $110,000", "بمبلغ 000 100 دولار").to_json()
+    (item,) = report["numbers"]
+    assert item["verdict"] == "changed" and item["ar"]["value"] == 100000
+
+
+def test_twelve_hour_times_keep_their_reading() -> None:
+    (m,) = extract_numbers("at 10:08 p.m. on Monday", "en")
+    assert m.readings() == (10.08, 22.08) and m.kind == "time"
+
+
+def test_an_added_un_number_is_one_finding() -> None:
+    # UNPC dev 1736: the Arabic repeats the amount the English gives once ("in the same amount").
+    en = "commitments up to the amount of $5,819,000 and to use the Fund in the same amount."
+    ar = "التزامات بمبلغ أقصاه 000 819 5 دولار، وأن يستخدم الصندوق بمبلغ قدره 000 819 5 دولار."
+    assert verdicts(en, ar) == [("kept", "5,819,000", "000 819 5"), ("added", None, "000 819 5")]

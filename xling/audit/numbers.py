@@ -42,6 +42,7 @@ from xling.text.numbers import (
     value_key,
 )
 from xling.text.numbers.joined import Joined, joined_readings
+from xling.text.numbers.qualifiers import same_qualifier
 
 VERDICTS = ("kept", "changed", "qualifier_changed", "missing", "added")
 # Pass 2 looks this many sentences either side of where the alignment puts the source.
@@ -218,6 +219,7 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
     ar = _mentions(pair, "ar")
     en_used: dict[int, NumberItem] = {}
     ar_used: set[int] = set()
+    owner: dict[int, int] = {}  # Arabic mention -> the English mention it was matched with
     neighbours = _neighbours(pair)
 
     def link_of(f: Found, lang: str) -> int | None:
@@ -228,15 +230,64 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
     def take(i: int, j: int, verdict: str, scope: str) -> None:
         en_used[i] = NumberItem(verdict, en[i], ar[j], scope, verdict != "kept")
         ar_used.add(j)
+        owner[j] = i
+
+    def take_run(i: int, members: tuple[int, ...], found: _JoinedFound, verdict: str) -> None:
+        """Match English mention i with a joined run, releasing soft English mentions that
+        had taken one of its members ("two communities" had taken the 2 of "544 2")."""
+        for j in members:
+            if j in ar_used:
+                q = None if is_soft(en[owner[j]].mention) else elsewhere(j, members)
+                item = en_used.pop(owner[j])
+                ar_used.discard(j)
+                if q is not None:  # the English mention moves to its other Arabic mention
+                    take(owner[j], q, item.verdict, item.scope)
+                owner.pop(j)
+        a = Found(found.joined.mention, found.sentence, found.offset)
+        k = link_of(en[i], "en")
+        scope = "link" if k is not None and link_of(a, "ar") == k else "document"
+        if verdict == "kept":
+            verdict = qualifier_verdict(i, members[0], a.mention)
+        en_used[i] = NumberItem(verdict, en[i], a, scope, verdict != "kept")
+        ar_used.update(members)
+        owner.update((j, i) for j in members)
+
+    def elsewhere(j: int, members: tuple[int, ...]) -> int | None:
+        """Another free Arabic mention in the same link as j with the value j was matched
+        for ("Cascades 1" took the 1 of "630.8 1"; the cascades' own 1 comes later)."""
+        i = owner[j]
+        for q, a in enumerate(ar):
+            if (
+                q not in ar_used
+                and q not in members
+                and link_of(a, "ar") == link_of(ar[j], "ar")
+                and _same_value(en[i].mention, a.mention)
+            ):
+                return q
+        return None
+
+    def run_free(members: tuple[int, ...]) -> bool:
+        """No member matched, or matched by a soft English mention or by one that another
+        free Arabic mention of its value can take."""
+        return all(
+            j not in ar_used
+            or is_soft(en[owner[j]].mention)
+            or en_used[owner[j]].scope == "link"
+            and elsewhere(j, members) is not None
+            for j in members
+        )
 
     def qualifier_verdict(i: int, j: int, a: NumberMention | None = None) -> str:
         a = a or ar[j].mention
-        same = en[i].mention.qualifier == a.qualifier
-        # "around one defender" -> "مدافع واحد": a soft number's qualifier is not audited.
-        return "kept" if same or is_soft(en[i].mention) else "qualifier_changed"
+        e = en[i].mention
+        same = same_qualifier(e.qualifier, a.qualifier)
+        # "around one defender" -> "مدافع واحد": a soft number's qualifier is not audited, nor
+        # that of a date or a rank ("under the 2013 Decision", "up to the sixty-fifth session").
+        dated = {e.kind, a.kind} <= {"year", "ordinal"}
+        return "kept" if same or is_soft(e) or dated else "qualifier_changed"
 
     # 1. same value in the same link: first with the same qualifier, then any qualifier.
-    for same_qualifier in (True, False):
+    for same_first in (True, False):
         for i, e in enumerate(en):
             if i in en_used:
                 continue
@@ -245,7 +296,7 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
                 if j in ar_used or k is None or link_of(a, "ar") != k:
                     continue
                 if _same_value(e.mention, a.mention) and (
-                    not same_qualifier or e.mention.qualifier == a.mention.qualifier
+                    not same_first or same_qualifier(e.mention.qualifier, a.mention.qualifier)
                 ):
                     take(i, j, qualifier_verdict(i, j), "link")
                     break
@@ -277,17 +328,13 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
         fits = [
             (members, found)
             for members, found in runs
-            if not ar_used & set(members)
+            if run_free(members)
             and abs(found.sentence - ar_pos) <= DOCUMENT_WINDOW
             and found.joined.matches(e.mention)
         ]
         if fits:
             members, found = min(fits, key=lambda r: abs(r[1].sentence - ar_pos))
-            a = Found(found.joined.mention, found.sentence, found.offset)
-            verdict = qualifier_verdict(i, members[0], a.mention)
-            scope = "link" if link_of(a, "ar") == k else "document"
-            en_used[i] = NumberItem(verdict, e, a, scope, verdict != "kept")
-            ar_used.update(members)
+            take_run(i, members, found, "kept")
     # 3. changed values inside one link, in reading order, then in the links next to it.
     for reach in (0, 1):
         for i, e in enumerate(en):
@@ -301,7 +348,20 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
                 if j in ar_used or link_of(a, "ar") not in near:
                     continue
                 if _comparable(e.mention, a.mention):
-                    take(i, j, "changed", "link")
+                    # "$110,000" against "000 100": the change is to the whole run, 100,000.
+                    grouped = [
+                        (members, found)
+                        for members, found in runs
+                        if j in members
+                        and not found.joined.section
+                        and e.mention.value >= 1000
+                        and not ar_used & set(members)
+                    ]
+                    if grouped:
+                        members, found = max(grouped, key=lambda r: len(r[0]))
+                        take_run(i, members, found, "changed")
+                    else:
+                        take(i, j, "changed", "link")
                     break
     items = []
     for i, e in enumerate(en):
@@ -309,7 +369,23 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
             items.append(en_used[i])
         else:
             items.append(NumberItem("missing", e, None, "none", not is_soft(e.mention)))
+    # An unmatched run that can only be one number ("000 819 5": a group with a leading zero)
+    # is one added number, 5,819,000, not three.
+    for members, found in sorted(runs, key=lambda r: -len(r[0])):
+        groups = [ascii_digits(ar[j].mention.text) for j in members[:-1]]
+        if (
+            not found.joined.section
+            and found.joined.mention.kind == "digits"
+            and any(g.startswith("0") for g in groups)
+            and not ar_used & set(members)
+        ):
+            a = Found(found.joined.mention, found.sentence, found.offset)
+            items.append(NumberItem("added", None, a, "none", True))
+            ar_used.update(members)
     for j, a in enumerate(ar):
         if j not in ar_used:
             items.append(NumberItem("added", None, a, "none", not is_soft(a.mention)))
+    items[len(en) :] = sorted(
+        items[len(en) :], key=lambda item: (item.ar.sentence, item.ar.mention.span)
+    )
     return items

@@ -338,6 +338,12 @@ def arabic_word_mentions(text: str, taken: list[tuple[int, int]]) -> list[Number
                     kind, unit = "year", None
         if kind in ("words", "approx") and (percent := PERCENT["ar"].match(text, end)):
             kind, end = "percent", percent.end()
+        if kind == "ordinal" and (hundreds := _AFTER_HUNDRED.match(text, end)):
+            # "الحادية والثلاثون بعد المائة" is the 131st
+            value += 1000 if hundreds.group(1).endswith("لف") else 100
+            end = hundreds.end()
+            while i + used < len(toks) and toks[i + used].start < end:
+                used += 1
         if kind == "words" and (noun_half := _noun_and_half(text, toks, i + used)):
             # "ثلاث سنوات ونصف": three and a half years.
             value, end, unit = value + 0.5, noun_half[0], noun_half[1]
@@ -350,6 +356,7 @@ def arabic_word_mentions(text: str, taken: list[tuple[int, int]]) -> list[Number
     return out
 
 
+_AFTER_HUNDRED = re.compile(r"\s+بعد\s+(ال(?:مائة|مئة|ألف|الف))")
 # Dual nouns of time units: "عامين ونصف" is two and a half years.
 _DUAL_UNITS = {
     norm_ar(w): unit

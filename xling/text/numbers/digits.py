@@ -85,16 +85,30 @@ _SCALES_AR = {
     "تريليونات": 1e12,
 }
 _GRAND = re.compile(r"\s+grand\b")
+_AM_PM = re.compile(r"\s*([ap])\.?m\.?(?![A-Za-z])", re.IGNORECASE)
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
 _DECADE_SUFFIX = re.compile(r"'?s\b")
+
+
+def _clock24(value: float, half: str) -> tuple[float, ...]:
+    """The 24-hour reading of a 12-hour time ("3.35 p.m." is 15.35), when it differs."""
+    hours = int(value)
+    other = round(hours % 12 + (12 if half.lower() == "p" else 0) + value - hours, 4)
+    return (other,) if other != value else ()
 
 
 def digit_mentions(text: str, norm: str, lang: str) -> list[NumberMention]:
     skip = [m.span() for m in _URL.finditer(norm)]
     out = []
     for m in _TIME.finditer(norm):
-        value = int(m.group(1)) + int(m.group(2)) / 100
-        out.append(NumberMention(text[m.start() : m.end()], value, m.span(), "time"))
+        value, end, alternatives = int(m.group(1)) + int(m.group(2)) / 100, m.end(), ()
+        if lang == "en" and value < 13 and (clock := _AM_PM.match(norm, end)):
+            end, alternatives = clock.end(), _clock24(value, clock.group(1))
+        out.append(
+            NumberMention(
+                text[m.start() : end], value, (m.start(), end), "time", alternatives=alternatives
+            )
+        )
         skip.append(m.span())
     found = []
     if lang == "ar":
@@ -126,6 +140,7 @@ def digit_mentions(text: str, norm: str, lang: str) -> list[NumberMention]:
         start, end = m.span()
         plain = m.group().isdigit()
         kind = "digits"
+        alternatives: tuple[float, ...] = ()
         # "كوف-2 مليون إصابة": the 2 belongs to the name SARS-CoV-2, not to the million.
         in_name = start > 1 and norm[start - 1] == "-" and norm[start - 2].isalpha()
         scale = None if in_name else _SCALE_AFTER_DIGITS[lang].match(norm, end)
@@ -148,6 +163,10 @@ def digit_mentions(text: str, norm: str, lang: str) -> list[NumberMention]:
         elif lang == "en" and (suffix := _ORDINAL_SUFFIX.match(norm, end)):
             kind = "ordinal"
             end = suffix.end()
+        elif lang == "en" and value < 13 and (clock := _AM_PM.match(norm, end)):
+            # "3.35 p.m." may be written "3.35 مساء" or, in the UN's Arabic, "15:35".
+            kind, end = "time", clock.end()
+            alternatives = _clock24(value, clock.group(1))
         if percent := PERCENT[lang].match(norm, end):
             kind = "percent"
             end = percent.end()
@@ -163,6 +182,7 @@ def digit_mentions(text: str, norm: str, lang: str) -> list[NumberMention]:
                 kind,
                 # "$300+ billion", "١٠٠+": a plus sign after the digits is "more than".
                 "more_than" if "+" in text[start:end] else qualifier(text, start, end, lang),
+                alternatives=alternatives,
             )
         )
     return out
