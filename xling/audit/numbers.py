@@ -241,7 +241,7 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
                 item = en_used.pop(owner[j])
                 ar_used.discard(j)
                 if q is not None:  # the English mention moves to its other Arabic mention
-                    take(owner[j], q, item.verdict, item.scope)
+                    take(owner[j], q, qualifier_verdict(owner[j], q), item.scope)
                 owner.pop(j)
         a = Found(found.joined.mention, found.sentence, found.offset)
         k = link_of(en[i], "en")
