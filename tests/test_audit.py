@@ -244,3 +244,59 @@ def test_gaps_are_unaligned_sentences_between_the_same_two_links_on_both_sides()
         + unaligned
     )
     assert _gaps(pair) == []
+
+
+# Two paragraphs of two sentences each: the MT of a line covers both sentences of its paragraph.
+PARA_EN = "\n".join(
+    [
+        "The attack killed more than 130 people. Officials said 180 others were injured.",
+        "The hall holds about 6,000 people. It opened in 2002.",
+    ]
+)
+PARA_AR = "\n".join(
+    [
+        "أسفر الهجوم عن مقتل أكثر من 130 شخصا. وقال مسؤولون إن 180 آخرين أصيبوا.",
+        "تتسع القاعة لنحو 6000 شخص. وقد افتتحت في عام 2002.",
+    ]
+)
+
+
+def test_line_mt_is_scored_per_paragraph_not_once_per_first_link() -> None:
+    # The MT of each line is the English paragraph word for word: a perfect MT. Before, the
+    # line went to the first link of its paragraph only and the second link scored "".
+    report = audit(PARA_EN, PARA_AR, mt=MTInput(lines=PARA_EN.split("\n")))
+    assert len(report["alignment"]["links"]) == 4
+    mt = report["scores"]["mt"]
+    assert mt["unit"] == "paragraph" and mt["segments"] == 2
+    assert mt["bleu"]["score"] == 100 and mt["chrf"]["score"] == 100 and mt["ter"]["score"] == 0
+
+
+def test_sentence_mt_is_scored_per_link_with_repeated_translations() -> None:
+    # Per-sentence MT (xling translate's JSONL): one segment per link, and two sentences
+    # whose translations are the same text each keep theirs.
+    en = "He said no. The attack killed 130 people.\nHe said no. Officials counted 180 injured."
+    ar = "قال لا. أسفر الهجوم عن مقتل 130 شخصا.\nقال لا. أحصى المسؤولون 180 جريحا."
+    by_source = {
+        "قال لا.": "He said no.",
+        "أسفر الهجوم عن مقتل 130 شخصا.": "The attack killed 130 people.",
+        "أحصى المسؤولون 180 جريحا.": "Officials counted 180 injured.",
+    }
+    report = audit(en, ar, mt=MTInput(by_source=by_source))
+    links = report["alignment"]["links"]
+    assert all(link["en"] and link["ar"] for link in links)
+    mt = report["scores"]["mt"]
+    assert mt["unit"] == "link" and mt["segments"] == len(links)
+    assert mt["bleu"]["score"] == 100 and mt["ter"]["score"] == 0
+
+
+def test_line_mt_leaves_out_a_paragraph_with_an_added_sentence() -> None:
+    from xling.audit.alignment import align_pair
+    from xling.audit.run import _paragraph_segments
+
+    pair = align_pair(PARA_EN, PARA_AR)
+    # The second paragraph's last Arabic sentence without English: an addition.
+    k = pair.ar_link[3]
+    pair.links[k].en = []
+    hyps, refs = _paragraph_segments(pair, ["first line", "second line"])
+    assert hyps == ["first line"]
+    assert refs == [" ".join(pair.en.sentences[i].text for i in (0, 1))]

@@ -4,6 +4,9 @@ Matching runs in passes, most certain first:
   1. same value inside one alignment link (the aligned sentences), same qualifier preferred;
   2. same value within DOCUMENT_WINDOW sentences of the Arabic sentences aligned to the
      English one (the fallback when the alignment is off locally);
+  2b. an English number still unmatched and a run of unmatched Arabic digits that the UN's
+     conventions make one number ("800 1" = 1,800, "5-1" = section 5.1; see
+     xling.text.numbers.joined), nearest first;
   3. an unmatched source number and an unmatched Arabic number of the same sort (unit and
      kind) in one link, then in the links next to it on both sides: the value was changed
      (130 -> 150);
@@ -38,6 +41,8 @@ from xling.text.numbers import (
     magnitude,
     value_key,
 )
+from xling.text.numbers.joined import Joined, joined_readings
+from xling.text.numbers.qualifiers import same_qualifier
 
 VERDICTS = ("kept", "changed", "qualifier_changed", "missing", "added")
 # Pass 2 looks this many sentences either side of where the alignment puts the source.
@@ -125,7 +130,7 @@ _DOT_GROUPS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 
 
 def _values(m: NumberMention) -> set[float]:
-    keys = {value_key(m.value)}
+    keys = {value_key(v) for v in m.readings()}
     # "10.700" is 10700 in Arabic news and 10.7 in English: either reading may be meant.
     surface = ascii_digits(m.text)
     # "١٠٫٧٠٠" has the Arabic decimal separator: it is never a thousands grouping.
@@ -171,6 +176,28 @@ def _mentions(pair: AlignedPair, lang: str) -> list[Found]:
     return out
 
 
+@dataclass
+class _JoinedFound:
+    joined: Joined
+    sentence: int
+    offset: int
+
+
+def _joined(pair: AlignedPair, ar: list[Found]) -> list[tuple[tuple[int, ...], _JoinedFound]]:
+    """The joined readings (xling.text.numbers.joined) of each Arabic sentence's mentions, with
+    the indices in `ar` of the mentions each run is made of."""
+    out = []
+    by_sentence: dict[int, list[int]] = {}
+    for j, f in enumerate(ar):
+        by_sentence.setdefault(f.sentence, []).append(j)
+    for sentence, ids in by_sentence.items():
+        text = pair.ar.sentences[sentence].text
+        for run in joined_readings(text, [ar[j].mention for j in ids]):
+            found = _JoinedFound(run, sentence, ar[ids[0]].offset)
+            out.append((tuple(ids[m] for m in run.members), found))
+    return out
+
+
 def _neighbours(pair: AlignedPair) -> dict[int, set[int]]:
     """Links with both sides, each with the links right before and after it in English order
     whose Arabic lies next to its Arabic too (an in-order neighbour, wherever it was moved)."""
@@ -192,6 +219,7 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
     ar = _mentions(pair, "ar")
     en_used: dict[int, NumberItem] = {}
     ar_used: set[int] = set()
+    owner: dict[int, int] = {}  # Arabic mention -> the English mention it was matched with
     neighbours = _neighbours(pair)
 
     def link_of(f: Found, lang: str) -> int | None:
@@ -202,14 +230,64 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
     def take(i: int, j: int, verdict: str, scope: str) -> None:
         en_used[i] = NumberItem(verdict, en[i], ar[j], scope, verdict != "kept")
         ar_used.add(j)
+        owner[j] = i
 
-    def qualifier_verdict(i: int, j: int) -> str:
-        same = en[i].mention.qualifier == ar[j].mention.qualifier
-        # "around one defender" -> "مدافع واحد": a soft number's qualifier is not audited.
-        return "kept" if same or is_soft(en[i].mention) else "qualifier_changed"
+    def take_run(i: int, members: tuple[int, ...], found: _JoinedFound, verdict: str) -> None:
+        """Match English mention i with a joined run, releasing soft English mentions that
+        had taken one of its members ("two communities" had taken the 2 of "544 2")."""
+        for j in members:
+            if j in ar_used:
+                q = None if is_soft(en[owner[j]].mention) else elsewhere(j, members)
+                item = en_used.pop(owner[j])
+                ar_used.discard(j)
+                if q is not None:  # the English mention moves to its other Arabic mention
+                    take(owner[j], q, qualifier_verdict(owner[j], q), item.scope)
+                owner.pop(j)
+        a = Found(found.joined.mention, found.sentence, found.offset)
+        k = link_of(en[i], "en")
+        scope = "link" if k is not None and link_of(a, "ar") == k else "document"
+        if verdict == "kept":
+            verdict = qualifier_verdict(i, members[0], a.mention)
+        en_used[i] = NumberItem(verdict, en[i], a, scope, verdict != "kept")
+        ar_used.update(members)
+        owner.update((j, i) for j in members)
+
+    def elsewhere(j: int, members: tuple[int, ...]) -> int | None:
+        """Another free Arabic mention in the same link as j with the value j was matched
+        for ("Cascades 1" took the 1 of "630.8 1"; the cascades' own 1 comes later)."""
+        i = owner[j]
+        for q, a in enumerate(ar):
+            if (
+                q not in ar_used
+                and q not in members
+                and link_of(a, "ar") == link_of(ar[j], "ar")
+                and _same_value(en[i].mention, a.mention)
+            ):
+                return q
+        return None
+
+    def run_free(members: tuple[int, ...]) -> bool:
+        """No member matched, or matched by a soft English mention or by one that another
+        free Arabic mention of its value can take."""
+        return all(
+            j not in ar_used
+            or is_soft(en[owner[j]].mention)
+            or en_used[owner[j]].scope == "link"
+            and elsewhere(j, members) is not None
+            for j in members
+        )
+
+    def qualifier_verdict(i: int, j: int, a: NumberMention | None = None) -> str:
+        a = a or ar[j].mention
+        e = en[i].mention
+        same = same_qualifier(e.qualifier, a.qualifier)
+        # "around one defender" -> "مدافع واحد": a soft number's qualifier is not audited, nor
+        # that of a date or a rank ("under the 2013 Decision", "up to the sixty-fifth session").
+        dated = {e.kind, a.kind} <= {"year", "ordinal"}
+        return "kept" if same or is_soft(e) or dated else "qualifier_changed"
 
     # 1. same value in the same link: first with the same qualifier, then any qualifier.
-    for same_qualifier in (True, False):
+    for same_first in (True, False):
         for i, e in enumerate(en):
             if i in en_used:
                 continue
@@ -218,7 +296,7 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
                 if j in ar_used or k is None or link_of(a, "ar") != k:
                     continue
                 if _same_value(e.mention, a.mention) and (
-                    not same_qualifier or e.mention.qualifier == a.mention.qualifier
+                    not same_first or same_qualifier(e.mention.qualifier, a.mention.qualifier)
                 ):
                     take(i, j, qualifier_verdict(i, j), "link")
                     break
@@ -239,6 +317,24 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
         if candidates:
             j = min(candidates, key=lambda j: abs(ar[j].sentence - ar_pos))
             take(i, j, qualifier_verdict(i, j), "document")
+    # 2b. UN Arabic conventions read as one number ("800 1" = 1,800, "5-1" = section 5.1),
+    # only for an English number nothing else matched and runs whose mentions are all free.
+    runs = _joined(pair, ar)
+    for i, e in enumerate(en):
+        k = link_of(e, "en")
+        if i in en_used or is_soft(e.mention) or k is None:
+            continue
+        ar_pos = sum(pair.links[k].ar) / len(pair.links[k].ar)
+        fits = [
+            (members, found)
+            for members, found in runs
+            if run_free(members)
+            and abs(found.sentence - ar_pos) <= DOCUMENT_WINDOW
+            and found.joined.matches(e.mention)
+        ]
+        if fits:
+            members, found = min(fits, key=lambda r: abs(r[1].sentence - ar_pos))
+            take_run(i, members, found, "kept")
     # 3. changed values inside one link, in reading order, then in the links next to it.
     for reach in (0, 1):
         for i, e in enumerate(en):
@@ -252,7 +348,20 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
                 if j in ar_used or link_of(a, "ar") not in near:
                     continue
                 if _comparable(e.mention, a.mention):
-                    take(i, j, "changed", "link")
+                    # "$110,000" against "000 100": the change is to the whole run, 100,000.
+                    grouped = [
+                        (members, found)
+                        for members, found in runs
+                        if j in members
+                        and not found.joined.section
+                        and e.mention.value >= 1000
+                        and not ar_used & set(members)
+                    ]
+                    if grouped:
+                        members, found = max(grouped, key=lambda r: len(r[0]))
+                        take_run(i, members, found, "changed")
+                    else:
+                        take(i, j, "changed", "link")
                     break
     items = []
     for i, e in enumerate(en):
@@ -260,7 +369,23 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
             items.append(en_used[i])
         else:
             items.append(NumberItem("missing", e, None, "none", not is_soft(e.mention)))
+    # An unmatched run that can only be one number ("000 819 5": a group with a leading zero)
+    # is one added number, 5,819,000, not three.
+    for members, found in sorted(runs, key=lambda r: -len(r[0])):
+        groups = [ascii_digits(ar[j].mention.text) for j in members[:-1]]
+        if (
+            not found.joined.section
+            and found.joined.mention.kind == "digits"
+            and any(g.startswith("0") for g in groups)
+            and not ar_used & set(members)
+        ):
+            a = Found(found.joined.mention, found.sentence, found.offset)
+            items.append(NumberItem("added", None, a, "none", True))
+            ar_used.update(members)
     for j, a in enumerate(ar):
         if j not in ar_used:
             items.append(NumberItem("added", None, a, "none", not is_soft(a.mention)))
+    items[len(en) :] = sorted(
+        items[len(en) :], key=lambda item: (item.ar.sentence, item.ar.mention.span)
+    )
     return items

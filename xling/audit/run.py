@@ -41,6 +41,7 @@ from xling.audit.quotes import (
     match_quotes,
 )
 from xling.audit.scores import item_scores, mt_scores
+from xling.audit.severity import apply_severity, findings_at
 from xling.errors import XlingError
 from xling.text.quotes import extract_quotes
 
@@ -103,27 +104,54 @@ def translate_mt(
 
 
 def _link_segments(pair: AlignedPair, mt: list[str | None]) -> tuple[list[str], list[str]]:
-    """(hypotheses, references): per alignment link, the MT of its Arabic sentences against
-    its English sentences; links without English are left out (nothing to compare with)."""
+    """(hypotheses, references) of a per-sentence MT: per alignment link, the MT of its Arabic
+    sentences against its English sentences; links without English, or with an Arabic
+    sentence the MT lacks, are left out (nothing to compare with)."""
     hyps, refs = [], []
-    seen: set[str] = set()
     for link in pair.links:
         if not link.en:
             continue
-        parts = []
-        complete = True
-        for j in link.ar:
-            text = mt[j]
-            if text is None:
-                complete = False
-                break
-            if text not in seen:  # a line-level MT is used once, by its first link
-                parts.append(text)
-                seen.add(text)
-        if not complete:
+        parts = [mt[j] if j < len(mt) else None for j in link.ar]
+        if not parts or any(p is None for p in parts):
             continue
-        hyps.append(" ".join(parts))
+        hyps.append(" ".join(p for p in parts if p is not None))
         refs.append(" ".join(pair.en.sentences[i].text for i in link.en))
+    return hyps, refs
+
+
+def _paragraph_segments(pair: AlignedPair, lines: list[str]) -> tuple[list[str], list[str]]:
+    """(hypotheses, references) of a per-line MT: one segment per Arabic paragraph (or per run
+    of paragraphs that one link spans), its MT line(s) against the English of all its links.
+
+    A line's translation cannot be cut into sentences, so it is scored whole against the
+    English of every sentence of that paragraph; a paragraph with an Arabic sentence linked to
+    no English (an addition) is left out, as an added sentence is with a per-sentence MT."""
+    paras = [s.para for s in pair.ar.sentences]
+    group = {p: p for p in paras}
+
+    def root(p: int) -> int:
+        while group[p] != p:
+            group[p] = group[group[p]]
+            p = group[p]
+        return p
+
+    for link in pair.links:  # a link across paragraphs joins them into one segment
+        for j in link.ar[1:]:
+            group[root(paras[j])] = root(paras[link.ar[0]])
+    members: dict[int, set[int]] = {}
+    for p in paras:
+        members.setdefault(root(p), set()).add(p)
+    hyps, refs = [], []
+    for g in sorted(members, key=lambda g: min(members[g])):
+        sentences = [j for j, p in enumerate(paras) if p in members[g]]
+        links = {pair.ar_link.get(j) for j in sentences}
+        if None in links or any(not pair.links[k].en for k in links if k is not None):
+            continue
+        if any(p >= len(lines) for p in members[g]):
+            continue
+        en = sorted({i for k in links if k is not None for i in pair.links[k].en})
+        hyps.append(" ".join(lines[p] for p in sorted(members[g])))
+        refs.append(" ".join(pair.en.sentences[i].text for i in en))
     return hyps, refs
 
 
@@ -225,14 +253,20 @@ def audit_document(
     passages = [passage_json(pair, p, numbers, quotes) for p in found]
     scores = item_scores(numbers, quotes, passages)
     segments: tuple[list[str], list[str]] = ([], [])
-    if per_sentence is not None:
-        segments = _link_segments(pair, per_sentence)
+    unit = None
+    if mt is not None and mt.lines is not None:
+        segments, unit = _paragraph_segments(pair, mt.lines), "paragraph"
+    elif per_sentence is not None:
+        segments, unit = _link_segments(pair, per_sentence), "link"
     scores["mt"] = mt_scores(*segments)
+    if scores["mt"] is not None:
+        scores["mt"]["unit"] = unit
     return DocumentAudit(doc_id, pair, numbers, quotes, scores, segments, files or {}, passages)
 
 
-def settings(mt_origin: str | None, encoder: str | None) -> dict:
-    return {
+def settings(mt_origin: str | None, encoder: str | None, ignore: tuple[str, ...] = ()) -> dict:
+    """The audit's configuration in the report, with its signature line (`signature`)."""
+    out = {
         "mt": mt_origin,
         "encoder": encoder,
         "thresholds": {
@@ -250,7 +284,47 @@ def settings(mt_origin: str | None, encoder: str | None) -> dict:
             "leftover_margin": LEFTOVER_MARGIN,
             "absorbed_cosine": ABSORBED_MIN,
         },
+        "ignore": list(ignore),
     }
+    out["signature"] = signature(out)
+    return out
+
+
+def signature(config: dict) -> str:
+    """The audit's configuration on one line, in the style of sacrebleu's signatures:
+    xling-audit|mt:model:quality|encoder:e5-small|aligner:xling-align|signals:embed+mt+numbers+
+    length|order:auto|thresholds:<hash>|ignore:none|version:0.1.0. Two reports with the same
+    signature were made the same way; `thresholds` is the first 8 hex digits of the SHA-256 of
+    the thresholds (sorted JSON), so any retuned value changes it."""
+    import hashlib
+    import json
+
+    from xling import __version__
+
+    mt = config["mt"]
+    if mt is None:
+        mt_part = "none"
+    elif mt.startswith("model:"):
+        mt_part = mt
+    else:
+        mt_part = "file"  # --mt: the path is in settings.mt, not in a portable signature
+    signals = [s for s in ("embed", "mt", "numbers", "length") if s != "embed" or config["encoder"]]
+    if mt is None:
+        signals.remove("mt")
+    digest = hashlib.sha256(
+        json.dumps(config["thresholds"], sort_keys=True).encode("utf-8")
+    ).hexdigest()[:8]
+    fields = {
+        "mt": mt_part,
+        "encoder": config["encoder"] or "none",
+        "aligner": "xling-align",
+        "signals": "+".join(signals),
+        "order": "auto",
+        "thresholds": digest,
+        "ignore": ",".join(config.get("ignore") or []) or "none",
+        "version": __version__,
+    }
+    return "xling-audit|" + "|".join(f"{k}:{str(v).replace('|', '/')}" for k, v in fields.items())
 
 
 def build_report(audits: list[DocumentAudit], settings: dict, unpaired: list | None = None) -> dict:
@@ -264,22 +338,37 @@ def build_report(audits: list[DocumentAudit], settings: dict, unpaired: list | N
     hyps = [h for a in audits for h in a.segments[0]]
     refs = [r for a in audits for r in a.segments[1]]
     corpus["mt"] = mt_scores(hyps, refs)
+    if corpus["mt"] is not None:
+        units = {d["scores"]["mt"]["unit"] for d in documents if d["scores"].get("mt")}
+        corpus["mt"]["unit"] = units.pop() if len(units) == 1 else "mixed"
     corpus["documents"] = len(documents)
     corpus["documents_flagged"] = sum(d["scores"]["flagged"] > 0 for d in documents)
     corpus["documents_unpaired"] = len(unpaired or [])
-    return {
+    report = {
         "xling_audit": SCHEMA_VERSION,
         "settings": settings,
         "documents": documents,
         "unpaired": [asdict(u) for u in unpaired or []],
         "corpus": corpus,
     }
+    # Check and severity of every finding; settings.ignore suppresses checks (--ignore).
+    apply_severity(report, tuple(settings.get("ignore") or ()))
+    return report
 
 
 def check_fail_under(rate: float | None) -> None:
     """--fail-under takes a rate in [0, 1]; checked before any work is done."""
     if rate is not None and not 0 <= rate <= 1:
         raise XlingError("--fail-under takes a rate between 0 and 1, e.g. 0.95")
+
+
+def fail_on(report: dict, level: str) -> str | None:
+    """--fail-on LEVEL: "3 error(s), 2 warning(s)" when findings at LEVEL or worse exist."""
+    if not findings_at(report, level):
+        return None
+    counts = report["corpus"]["severity"]
+    levels = ("error",) if level == "error" else ("error", "warning")
+    return ", ".join(f"{counts[s]} {s}(s)" for s in levels if counts[s])
 
 
 def below_fail_under(report: dict, rate: float) -> list[str]:

@@ -75,6 +75,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="RATE",
         help="exit 1 when the corpus number or quote carry-over rate is below RATE (0..1)",
     )
+    p.add_argument(
+        "--fail-on",
+        choices=("error", "warning"),
+        help="exit 1 when a finding of this severity or worse is left (after --ignore); "
+        "with --fail-under, either gate fails the run",
+    )
+    p.add_argument(
+        "--ignore",
+        action="append",
+        metavar="CHECK[,CHECK]",
+        help="suppress these checks (repeatable): their findings stay in the JSON marked "
+        "suppressed but are not flagged, listed or counted by --fail-on; checks: "
+        "number_changed, number_missing, number_added, qualifier_changed, quote_missing, "
+        "quote_numbers, quote_speaker, quote_content, quote_marks, quote_added, "
+        "passage_omitted, passage_added, passage_moved",
+    )
     p.add_argument("--encoding", default=None, help="input encoding [default: UTF-8]")
     p.add_argument("--quiet", "-q", action="store_true", help="no table on stderr")
     from xling.distributed.plan import add_ray_arguments
@@ -139,9 +155,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
         settings,
         translate_mt,
     )
+    from xling.audit.severity import parse_ignore
     from xling.io.articles import read_text
     from xling.io.outputs import check_out_file
 
+    ignore = parse_ignore(args.ignore)  # an unknown check is a usage error, before any work
     for out in (args.json_out, args.html_out):
         if out is not None:
             check_out_file(out)  # before any work: a bad path fails in a second
@@ -206,7 +224,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
             )
         )
     report = build_report(
-        audits, settings(mt_origin, None if embedder is None else args.encoder), unpaired
+        audits,
+        settings(mt_origin, None if embedder is None else args.encoder, ignore),
+        unpaired,
     )
     if match_mode:
         for document in report["documents"]:
@@ -218,9 +238,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def finish_report(args: argparse.Namespace, report: dict) -> int:
-    """Write and print a report (JSON, HTML, table) and apply --fail-under: shared by the local
-    and the Ray paths."""
-    from xling.audit.run import below_fail_under
+    """Write and print a report (JSON, HTML, table) and apply --fail-under and --fail-on (exit
+    1 when either fails): shared by the local and the Ray paths."""
+    from xling.audit.run import below_fail_under, fail_on
 
     if args.json_out:
         from xling.report.audit_json import write_json
@@ -234,9 +254,15 @@ def finish_report(args: argparse.Namespace, report: dict) -> int:
         from xling.report.audit_table import print_audit
 
         print_audit(report)
+    code = 0
     if args.fail_under is not None:
         low = below_fail_under(report, args.fail_under)
         if low:
             sys.stderr.write(f"xling: below --fail-under {args.fail_under}: {', '.join(low)}\n")
-            return 1
-    return 0
+            code = 1
+    if args.fail_on is not None:
+        found = fail_on(report, args.fail_on)
+        if found:
+            sys.stderr.write(f"xling: --fail-on {args.fail_on}: {found}\n")
+            code = 1
+    return code

@@ -138,6 +138,9 @@ def run_audit_on_ray(args: argparse.Namespace, finish: Callable[[dict], int]) ->
 
     check_ray_args(args)
     check_fail_under(args.fail_under)
+    from xling.audit.severity import parse_ignore
+
+    parse_ignore(args.ignore)  # an unknown check fails before Ray starts
     import_ray()
     pairs, unpaired = doc_pairs(args.files, args.en_dir, args.ar_dir)
     for line in unpaired_warnings(unpaired, args.en_dir, args.ar_dir):
@@ -183,9 +186,12 @@ def run_audit_on_ray(args: argparse.Namespace, finish: Callable[[dict], int]) ->
             "without it, quote similarity left empty\n"
         )
     from xling.audit.run import build_report, settings
+    from xling.audit.severity import parse_ignore
 
     audit = build_report(
-        [_load_part(job.parts, p.id) for p in pairs], settings(mt_origin, encoder), unpaired
+        [_load_part(job.parts, p.id) for p in pairs],
+        settings(mt_origin, encoder, parse_ignore(args.ignore)),
+        unpaired,
     )
     code = finish(audit)
     shutil.rmtree(job.parts, ignore_errors=True)

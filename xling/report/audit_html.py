@@ -106,7 +106,14 @@ def _flagged(report: dict) -> list[dict]:
                 anchor = f"d{d}-en{item['en']['sentence']}"
             else:
                 anchor = f"d{d}-ar{item['ar']['sentence']}"
-            out.append({"anchor": anchor, "line": next(lines), "verdict": item["verdict"]})
+            out.append(
+                {
+                    "anchor": anchor,
+                    "line": next(lines),
+                    "verdict": item["verdict"],
+                    "severity": item.get("severity", ""),
+                }
+            )
     return out
 
 

@@ -23,6 +23,11 @@ def _passages(s: dict) -> str:
     return "–" if p is None else f"{p['omitted']}/{p['added']}/{p['moved']}"
 
 
+def _severity(s: dict) -> str:
+    counts = s.get("severity")  # absent from reports written before severities
+    return "–" if counts is None else f"{counts['error']}/{counts['warning']}/{counts['info']}"
+
+
 def _row(table: Table, name: str, s: dict, style: str | None = None) -> None:
     n, q = s["numbers"], s["quotes"]
     table.add_row(
@@ -36,6 +41,7 @@ def _row(table: Table, name: str, s: dict, style: str | None = None) -> None:
         _mt(s, "chrf"),
         _passages(s),
         str(s["flagged"]),
+        _severity(s),
         style=style,
     )
 
@@ -53,8 +59,16 @@ def _in_passage(doc: dict, item: dict) -> str:
     return out
 
 
+def _label(item: dict) -> str:
+    """ "error [number_changed] " before a finding's line; nothing for older reports."""
+    if "severity" not in item:
+        return ""
+    return f"{item['severity']} [{item['check']}] "
+
+
 def flagged_lines(report: dict) -> list[str]:
-    """One line per flagged item: document, sentence, verdict and the evidence."""
+    """One line per flagged item: severity and check, document, sentence, verdict and the
+    evidence."""
     lines = []
     for doc in report["documents"]:
         for item in doc["numbers"]:
@@ -62,8 +76,8 @@ def flagged_lines(report: dict) -> list[str]:
                 side = item["en"] or item["ar"]
                 where = f"en#{item['en']['sentence']}" if item["en"] else f"ar#{side['sentence']}"
                 lines.append(
-                    f"{doc['id']} {where} number {item['verdict']}: {item['evidence']['note']}"
-                    + _in_passage(doc, item)
+                    f"{_label(item)}{doc['id']} {where} number {item['verdict']}: "
+                    f"{item['evidence']['note']}" + _in_passage(doc, item)
                 )
         for item in doc["quotes"]:
             if item["flagged"]:
@@ -72,10 +86,19 @@ def flagged_lines(report: dict) -> list[str]:
                 text = side["text"] if len(side["text"]) <= 70 else side["text"][:67] + "..."
                 reasons = "; ".join(item["evidence"]["reasons"])
                 lines.append(
-                    f"{doc['id']} {where} quote {item['verdict']} ({reasons}): «{text}»"
-                    + _in_passage(doc, item)
+                    f"{_label(item)}{doc['id']} {where} quote {item['verdict']} ({reasons}): "
+                    f"«{text}»" + _in_passage(doc, item)
                 )
     return lines
+
+
+def suppressed_count(report: dict) -> int:
+    """Findings of checks suppressed with --ignore."""
+    return sum(
+        bool(item.get("suppressed"))
+        for doc in report["documents"]
+        for item in doc["numbers"] + doc["quotes"] + doc.get("passages", [])
+    )
 
 
 def passage_lines(report: dict) -> list[str]:
@@ -95,7 +118,8 @@ def print_audit(report: dict, console: Console | None = None) -> None:
     table = Table(
         title="xling audit",
         caption="numbers: kept/changed/qualifier/missing/added; "
-        "quotes: kept/paraphrased/missing/added; passages: omitted/added/moved",
+        "quotes: kept/paraphrased/missing/added; passages: omitted/added/moved; "
+        "E/W/I: findings that are errors/warnings/info",
     )
     for column in (
         "document",
@@ -108,6 +132,7 @@ def print_audit(report: dict, console: Console | None = None) -> None:
         "chrF",
         "passages",
         "flagged",
+        "E/W/I",
     ):
         table.add_column(column, justify="left" if column == "document" else "right")
     for doc in report["documents"]:
@@ -116,7 +141,7 @@ def print_audit(report: dict, console: Console | None = None) -> None:
             name += " ← " + " + ".join(s["en"] for s in doc["sources"])
         _row(table, name, doc["scores"])
     for entry in report.get("unmatched", []):
-        table.add_row(f"{entry['ar']} (no source in the pool)", *["–"] * 8, style="dim")
+        table.add_row(f"{entry['ar']} (no source in the pool)", *["–"] * 10, style="dim")
     if len(report["documents"]) > 1:
         table.add_section()
         _row(table, f"corpus ({len(report['documents'])})", report["corpus"], style="bold")
@@ -137,7 +162,13 @@ def print_audit(report: dict, console: Console | None = None) -> None:
             console.print(Text("  " + line))
         if len(passages) > MAX_FLAGGED:
             console.print(f"  ... and {len(passages) - MAX_FLAGGED} more in the JSON/HTML report")
+    suppressed = suppressed_count(report)
+    if suppressed:
+        ignored = ", ".join(report["settings"].get("ignore") or [])
+        console.print(Text(f"suppressed ({ignored}): {suppressed} finding(s), in the JSON"))
     mt = report["corpus"].get("mt")
     if mt:
         for name in ("bleu", "chrf", "ter"):
             console.print(f"{name.upper()} {mt[name]['score']:.2f}  {mt[name]['signature']}")
+    if report["settings"].get("signature"):
+        console.print(Text(report["settings"]["signature"]))

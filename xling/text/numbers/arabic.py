@@ -13,7 +13,7 @@ from typing import NamedTuple
 from xling.text.numbers.letters import TASHKEEL, norm_ar
 from xling.text.numbers.mention import NumberMention
 from xling.text.numbers.qualifiers import qualifier
-from xling.text.numbers.units import PERCENT
+from xling.text.numbers.units import PERCENT, ar_unit
 
 
 def _lexicon(entries: dict[str, tuple[str, float]]) -> dict[str, tuple[str, float]]:
@@ -162,7 +162,14 @@ def _joined_ar(text: str, left: _ArTok, right: _ArTok) -> bool:
     return gap.isspace() and "\n" not in gap
 
 
-def _parse_ar(text: str, toks: list[_ArTok], i: int) -> tuple[int, float, str] | None:
+class _Parsed(NamedTuple):
+    used: int  # tokens
+    value: float
+    kind: str
+    alternatives: tuple[float, ...] = ()
+
+
+def _parse_ar(text: str, toks: list[_ArTok], i: int) -> _Parsed | None:
     """Parse an Arabic number starting at token i: (tokens used, value, kind), or None.
 
     Arabic reads big to small with و between groups and units before tens:
@@ -182,22 +189,31 @@ def _parse_ar(text: str, toks: list[_ArTok], i: int) -> tuple[int, float, str] |
         if nxt and nxt.core in _NOT_BEFORE:
             return None
     if first.cat == "fraction":
-        return 1, first.value, "fraction"
+        return _Parsed(1, first.value, "fraction")
     if first.cat in ("approx", "plural"):
         value = first.value
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         # "عشرات الآلاف" (tens of thousands), "مئات الملايين"
         if nxt and nxt.cat == "plural" and not nxt.wa and _joined_ar(text, first, nxt):
-            return 2, value * nxt.value, "approx"
-        return 1, value, "approx"
+            return _Parsed(2, value * nxt.value, "approx")
+        return _Parsed(1, value, "approx")
 
     total, current, place, last_scale = 0.0, 0.0, math.inf, math.inf
     kind, unit_open, last_cat, used = "words", False, "", 0
+    half = False
     for j in range(i, len(toks)):
         t = toks[j]
         if j > i and (t.cat is None or not _joined_ar(text, toks[j - 1], t)):
             break
         start = j == i
+        if t.cat == "fraction" and t.wa and not start and kind == "words":
+            if _half_of_next(text, toks, j):
+                break  # "ثلاثة آلاف ونصف الضحايا": half of the victims
+            # "أربعة ملايين ونصف" is 4.5 million, "ثلاثة ونصف" 3.5: the half of the last
+            # scale word, or of one when the number ends in units or tens.
+            half = True
+            used = j - i + 1
+            break
         if t.cat in ("unit", "teen_only", "ordinal"):
             if start:
                 current, place = t.value, 0
@@ -263,7 +279,16 @@ def _parse_ar(text: str, toks: list[_ArTok], i: int) -> tuple[int, float, str] |
             break
     if not used or (first.cat == "teen_only" and used < 2):
         return None
-    return used, total + current, kind
+    alternatives: tuple[float, ...] = ()
+    if half:
+        if current:
+            current += 0.5
+        else:
+            total += 0.5 * last_scale
+    elif last_scale >= 1e6 and 100 <= current < 1000:
+        # "أربع ملايين وخمسمائة" is 4,000,500 word for word and 4,500,000 as it is said.
+        alternatives = (total + current * 1e3,)
+    return _Parsed(used, total + current, kind, alternatives)
 
 
 def arabic_word_mentions(text: str, taken: list[tuple[int, int]]) -> list[NumberMention]:
@@ -279,7 +304,7 @@ def arabic_word_mentions(text: str, taken: list[tuple[int, int]]) -> list[Number
         if parsed is None:
             i += 1
             continue
-        used, value, kind = parsed
+        used, value, kind, alternatives = parsed
         first = toks[i]
         nxt = toks[i + used] if i + used < len(toks) else None
         start, end = first.start, toks[i + used - 1].end
@@ -313,7 +338,81 @@ def arabic_word_mentions(text: str, taken: list[tuple[int, int]]) -> list[Number
                     kind, unit = "year", None
         if kind in ("words", "approx") and (percent := PERCENT["ar"].match(text, end)):
             kind, end = "percent", percent.end()
+        if kind == "ordinal" and (hundreds := _AFTER_HUNDRED.match(text, end)):
+            # "الحادية والثلاثون بعد المائة" is the 131st
+            value += 1000 if hundreds.group(1).endswith("لف") else 100
+            end = hundreds.end()
+            while i + used < len(toks) and toks[i + used].start < end:
+                used += 1
+        if kind == "words" and (noun_half := _noun_and_half(text, toks, i + used)):
+            # "ثلاث سنوات ونصف": three and a half years.
+            value, end, unit = value + 0.5, noun_half[0], noun_half[1]
+            used += 2
         qual = qualifier(text, start, end, "ar")
-        out.append(NumberMention(text[start:end], value, (start, end), kind, qual, unit))
+        out.append(
+            NumberMention(text[start:end], value, (start, end), kind, qual, unit, alternatives)
+        )
         i += used
+    return out
+
+
+_AFTER_HUNDRED = re.compile(r"\s+بعد\s+(ال(?:مائة|مئة|ألف|الف))")
+# Dual nouns of time units: "عامين ونصف" is two and a half years.
+_DUAL_UNITS = {
+    norm_ar(w): unit
+    for unit, words in {
+        "years": "عامين عامان سنتين سنتان",
+        "months": "شهرين شهران",
+        "weeks": "أسبوعين أسبوعان",
+        "days": "يومين يومان",
+        "hours": "ساعتين ساعتان",
+        "minutes": "دقيقتين دقيقتان",
+    }.items()
+    for w in words.split()
+}
+
+
+def _noun_and_half(text: str, toks: list[_ArTok], k: int) -> tuple[int, str | None] | None:
+    """(end, unit) when toks[k], toks[k + 1] are a counted noun and "ونصف", else None."""
+    if k + 1 >= len(toks):
+        return None
+    noun, half = toks[k], toks[k + 1]
+    if noun.cat is not None or not (half.cat == "fraction" and half.wa):
+        return None
+    if not (_joined_ar(text, toks[k - 1], noun) and _joined_ar(text, noun, half)):
+        return None
+    unit = ar_unit(text[noun.start : noun.end])
+    if unit is None or unit == "people" or _half_of_next(text, toks, k + 1):
+        return None  # "ثلاثة أشخاص ونصف المصابين": half of the injured
+    return half.end, unit
+
+
+def _half_of_next(text: str, toks: list[_ArTok], k: int) -> bool:
+    """Whether the "ونصف" at toks[k] is "and half of" the definite noun after it."""
+    if k + 1 >= len(toks) or not _joined_ar(text, toks[k], toks[k + 1]):
+        return False
+    nxt = toks[k + 1]
+    return nxt.cat is None and nxt.core.startswith(("ال", "لل", "بال"))
+
+
+def dual_and_half(text: str, taken: list[tuple[int, int]]) -> list[NumberMention]:
+    """ "عامين ونصف" (two and a half years): a dual time noun and "ونصف" as 2.5."""
+    out = []
+    toks = [
+        _analyse_ar(m.group(), *m.span())
+        for m in _AR_WORD.finditer(text)
+        if not any(a <= m.start() < b for a, b in taken)
+    ]
+    for noun, half in zip(toks, toks[1:], strict=False):
+        unit = _DUAL_UNITS.get(TASHKEEL.sub("", noun.core))
+        if (
+            unit
+            and half.cat == "fraction"
+            and half.wa
+            and _joined_ar(text, noun, half)
+            and not _half_of_next(text, toks, toks.index(half))
+        ):
+            start, end = noun.start, half.end
+            qual = qualifier(text, start, end, "ar")
+            out.append(NumberMention(text[start:end], 2.5, (start, end), "words", qual, unit))
     return out

@@ -52,6 +52,20 @@ _SCALE_AFTER_DIGITS = {
         r"[\u064B-\u0652]*(?![\u0621-\u064A])"
     ),
 }
+# "100 grand" is 100,000 in speech (TED talks), but "5 Grand Slam titles" and "a grand
+# piano" are not: "grand" is a thousand only in lower case and at the end of the phrase or
+# before a word that cannot be the noun it qualifies.
+_GRAND_AFTER = re.compile(
+    r"(?=\s*(?:[^\w\s-]|$|(?:a|an|per|in|on|for|of|to|from|at|and|or|each|apiece|worth|"
+    r"cash|bucks|dollars|pounds|euros|year|month|week|day|more|less|is|was|were|are)\b))"
+)
+
+
+def grand_is_thousand(text: str, end: int) -> bool:
+    """Whether a lower-case "grand" ending at `end`, after a number, means a thousand."""
+    return text[end - 5 : end] == "grand" and bool(_GRAND_AFTER.match(text, end))
+
+
 # "$45m", "£2.5bn": abbreviated scales, trusted only after a currency sign.
 _ABBREVIATED_SCALE = re.compile(r"(bn|mn|mln|m|k)\b", re.IGNORECASE)
 _ABBREVIATED_VALUE = {"bn": 1e9, "mn": 1e6, "mln": 1e6, "m": 1e6, "k": 1e3}
@@ -70,16 +84,31 @@ _SCALES_AR = {
     "تريليون": 1e12,
     "تريليونات": 1e12,
 }
+_GRAND = re.compile(r"\s+grand\b")
+_AM_PM = re.compile(r"\s*([ap])\.?m\.?(?![A-Za-z])", re.IGNORECASE)
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
 _DECADE_SUFFIX = re.compile(r"'?s\b")
+
+
+def _clock24(value: float, half: str) -> tuple[float, ...]:
+    """The 24-hour reading of a 12-hour time ("3.35 p.m." is 15.35), when it differs."""
+    hours = int(value)
+    other = round(hours % 12 + (12 if half.lower() == "p" else 0) + value - hours, 4)
+    return (other,) if other != value else ()
 
 
 def digit_mentions(text: str, norm: str, lang: str) -> list[NumberMention]:
     skip = [m.span() for m in _URL.finditer(norm)]
     out = []
     for m in _TIME.finditer(norm):
-        value = int(m.group(1)) + int(m.group(2)) / 100
-        out.append(NumberMention(text[m.start() : m.end()], value, m.span(), "time"))
+        value, end, alternatives = int(m.group(1)) + int(m.group(2)) / 100, m.end(), ()
+        if lang == "en" and value < 13 and (clock := _AM_PM.match(norm, end)):
+            end, alternatives = clock.end(), _clock24(value, clock.group(1))
+        out.append(
+            NumberMention(
+                text[m.start() : end], value, (m.start(), end), "time", alternatives=alternatives
+            )
+        )
         skip.append(m.span())
     found = []
     if lang == "ar":
@@ -111,10 +140,18 @@ def digit_mentions(text: str, norm: str, lang: str) -> list[NumberMention]:
         start, end = m.span()
         plain = m.group().isdigit()
         kind = "digits"
+        alternatives: tuple[float, ...] = ()
         # "كوف-2 مليون إصابة": the 2 belongs to the name SARS-CoV-2, not to the million.
         in_name = start > 1 and norm[start - 1] == "-" and norm[start - 2].isalpha()
         scale = None if in_name else _SCALE_AFTER_DIGITS[lang].match(norm, end)
-        if scale:
+        if (
+            lang == "en"
+            and (grand := _GRAND.match(norm, end))
+            and grand_is_thousand(norm, grand.end())
+        ):
+            value *= 1e3
+            end = grand.end()
+        elif scale:
             word = scale.group(1).lower() if lang == "en" else norm_ar(scale.group(1))
             value *= SCALES_EN[word] if lang == "en" else _SCALES_AR[word]
             end = scale.end()
@@ -126,6 +163,10 @@ def digit_mentions(text: str, norm: str, lang: str) -> list[NumberMention]:
         elif lang == "en" and (suffix := _ORDINAL_SUFFIX.match(norm, end)):
             kind = "ordinal"
             end = suffix.end()
+        elif lang == "en" and value < 13 and (clock := _AM_PM.match(norm, end)):
+            # "3.35 p.m." may be written "3.35 مساء" or, in the UN's Arabic, "15:35".
+            kind, end = "time", clock.end()
+            alternatives = _clock24(value, clock.group(1))
         if percent := PERCENT[lang].match(norm, end):
             kind = "percent"
             end = percent.end()
@@ -141,6 +182,7 @@ def digit_mentions(text: str, norm: str, lang: str) -> list[NumberMention]:
                 kind,
                 # "$300+ billion", "١٠٠+": a plus sign after the digits is "more than".
                 "more_than" if "+" in text[start:end] else qualifier(text, start, end, lang),
+                alternatives=alternatives,
             )
         )
     return out

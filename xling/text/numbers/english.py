@@ -5,7 +5,8 @@ Hand-written rather than text2num (PyPI `text2num` 3.1.0, the maintained Rust-ba
 measured on tests/test_numbers.py's English cases: text2num misses "two dozen" (24) and
 "a dozen" (12), reads the vague plurals "hundreds" and "tens of thousands" as exact 100 and
 10, 1000, leaves "a" out of "a thousand", ignores "half", and reports token indices of its own
-tokenisation, not character spans. Neither parser reads "four and a half million" as 4.5e6.
+tokenisation, not character spans. Neither reads "four and a half million" as 4.5e6; this
+one does ("N and a half" adds 0.5 to N, or half the scale: "a million and a half").
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import math
 import re
 from typing import NamedTuple
 
-from xling.text.numbers.digits import SCALES_EN
+from xling.text.numbers.digits import SCALES_EN, grand_is_thousand
 from xling.text.numbers.mention import NumberMention
 from xling.text.numbers.qualifiers import qualifier
 from xling.text.numbers.units import PERCENT
@@ -75,6 +76,13 @@ def _joined(text: str, left: _Tok, right: _Tok) -> bool:
     return gap == "-" or (gap.isspace() and "\n" not in gap)
 
 
+def _and_a_half(text: str, toks: list[_Tok], j: int) -> bool:
+    """Whether tokens j.. are "and a half" (joined by spaces or hyphens)."""
+    if j + 2 >= len(toks) or [t.word for t in toks[j : j + 3]] != ["and", "a", "half"]:
+        return False
+    return _joined(text, toks[j], toks[j + 1]) and _joined(text, toks[j + 1], toks[j + 2])
+
+
 def _parse_en(text: str, toks: list[_Tok], i: int) -> tuple[int, float, str] | None:
     """Parse a number starting at token i: (tokens used, value, kind), or None."""
     total, current, place, last_scale = 0.0, 0.0, math.inf, math.inf
@@ -86,6 +94,16 @@ def _parse_en(text: str, toks: list[_Tok], i: int) -> tuple[int, float, str] | N
         nxt = toks[j + 1].word if j + 1 < len(toks) else ""
         if w in ("a", "an") and j == i and nxt in _EN_MULTIPLIERS:
             current, place = 1.0, 0
+        elif w == "and" and used and _and_a_half(text, toks, j):
+            # "four and a half (million)", "a million and a half", "two and a half"
+            if current and current == int(current) and place < 100:
+                current += 0.5
+                place, used, j = 0, j - i + 3, j + 3
+                continue
+            if not current and last_scale < math.inf:
+                total += 0.5 * last_scale
+                used = j - i + 3
+            break
         elif w == "and" and used and place >= 100 and (nxt in _EN_UNITS or nxt in _EN_TENS):
             pass  # "two hundred and fifty"
         elif w in _EN_UNITS or w in _EN_TENS:
@@ -100,8 +118,8 @@ def _parse_en(text: str, toks: list[_Tok], i: int) -> tuple[int, float, str] | N
                 break
             current = (current or 1) * 100
             place, used = 100, j - i + 1
-        elif w in SCALES_EN:
-            scale = SCALES_EN[w]
+        elif w in SCALES_EN or (w == "grand" and grand_is_thousand(text, toks[j].end)):
+            scale = SCALES_EN.get(w, 1e3)
             if scale >= last_scale:
                 break
             total += (current or 1) * scale

@@ -16,6 +16,13 @@ class NumberMention:
     # "more_than", "less_than", "about", "at_least", "at_most", "up_to"; see QUALIFIERS
     qualifier: str | None = None
     unit: str | None = None  # one of UNITS: "people", "years", "percent", "dollar", "century"...
+    # Other values the same words may mean: "أربع ملايين وخمسمائة" is 4,000,500 read word for
+    # word and 4,500,000 as people say it (the thousand left out). Matching accepts any.
+    alternatives: tuple[float, ...] = ()
+
+    def readings(self) -> tuple[float, ...]:
+        """The value, then the alternatives."""
+        return (self.value, *self.alternatives)
 
 
 KINDS = ("digits", "year", "percent", "words", "ordinal", "approx", "fraction", "roman", "time")

@@ -77,7 +77,8 @@ _NEXT_WORDS = {
 }
 
 
-def _ar_unit(word: str) -> str | None:
+def ar_unit(word: str) -> str | None:
+    """The unit of an Arabic counted noun ("شخصًا" people, "بالسنوات" years), or None."""
     norm = TASHKEEL.sub("", norm_ar(word))
     for prefix in ("", "ب", "ل", "و", "ال", "بال", "وال"):
         if norm.startswith(prefix) and (unit := _UNIT_LOOKUP["ar"].get(norm[len(prefix) :])):
@@ -108,7 +109,7 @@ def unit_of(text: str, mention: NumberMention, lang: str) -> str | None:
             if low.endswith(("-year-old", "-years-old")):
                 unit = "years"
         else:
-            unit = _ar_unit(word)
+            unit = ar_unit(word)
         if unit:
             return unit
         if lang == "ar":
