@@ -4,7 +4,7 @@ A FLORES document is the run of consecutive devtest lines sharing one source URL
 chosen document this prints every English and Arabic line with the numbers and quotations
 the extractors find (line, start, end, surface), so a reader can decide each item's verdict
 by reading both texts and correct the extractor where it is wrong; the decisions live in
-eval/gold/flores.jsonl (written by hand, not by this script).
+eval/gold/flores.tsv (written by hand, not by this script).
 
     .venv/bin/python eval/gold_candidates.py [--docs 40] [--skip 0]
 """

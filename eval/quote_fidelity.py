@@ -245,6 +245,7 @@ def main() -> int:
             "flag_cut_third": _f1(g["cut_third"], g["kept"], t),
             "flag_altered": _f1(g["altered"], g["kept"], t),
             "flag_unrelated": _f1(g["unrelated"], g["kept"], t),
+            "kept_below_fidelity_min": round(float(np.mean([s < t for s in g["kept"]])), 4),
             "kept_below_match_min": round(
                 float(np.mean([s < thresholds["match_min"] for s in g["kept"]])), 4
             ),
