@@ -661,12 +661,77 @@ MODES = ("all", "kept")  # corrupt any extracted item / only items the audit cal
 AR_SHIFT = 10
 
 
+def tables_of(results: list[dict], control_rows: dict, seed: int) -> dict:
+    """Recall and false-flag rates per split, type and mode, with bootstrap intervals."""
+    boot = np.random.default_rng(seed)
+    tables: dict = {}
+    for split in ("dev", "held_out"):
+        ctrl = [r for r in control_rows.values() if r["split"] == split]
+        if not ctrl:
+            continue
+        tables[split] = {"controls": len(ctrl), "types": {}}
+        for t in TYPES:
+            ours_ff = _interval([r["ours"][t] for r in ctrl], boot)
+            po_ff = _interval([r["pofilter"][t] for r in ctrl], boot)
+            row: dict = {"false_flags": {"xling": ours_ff, "pofilter": po_ff}}
+            for mode in MODES:
+                rows = [
+                    r
+                    for r in results
+                    if r["split"] == split and r["type"] == t and r["mode"] == mode
+                ]
+                rec = _interval([r["detected"] for r in rows], boot)
+                po_rec = _interval([r["pofilter_detected"] for r in rows], boot)
+                row[mode] = {
+                    "corrupted": len(rows),
+                    "xling_recall": rec,
+                    "pofilter_recall": po_rec,
+                    "xling_f1": _f1(rec["rate"] or 0.0, rec["k"], ours_ff["k"]),
+                    "pofilter_f1": _f1(po_rec["rate"] or 0.0, po_rec["k"], po_ff["k"]),
+                    "verdicts": dict(
+                        Counter(
+                            v or "(none)"
+                            for r in rows
+                            for v in r["target_verdicts"] or ["(not found)"]
+                        )
+                    ),
+                }
+            row["pofilter_checks"] = list(_pofilter_checks(t))
+            tables[split]["types"][t] = row
+    return tables
+
+
+def by_corpus(results: list[dict], control_rows: dict) -> dict:
+    """Recall (mode all) and false-flag rate per corpus: the held-out split mixes corpora
+    with many quotations (TICO-19) and few (FLORES, UN)."""
+    out: dict = {}
+    for corpus in sorted({r["corpus"] for r in control_rows.values()}):
+        ctrl = [r for r in control_rows.values() if r["corpus"] == corpus]
+        row: dict = {"controls": len(ctrl), "types": {}}
+        for t in TYPES:
+            hits = [
+                r["detected"]
+                for r in results
+                if r["corpus"] == corpus and r["type"] == t and r["mode"] == "all"
+            ]
+            row["types"][t] = {
+                "corrupted_all": len(hits),
+                "xling_recall_all": round(sum(hits) / len(hits), 4) if hits else None,
+                "xling_false_flag_rate": round(sum(r["ours"][t] for r in ctrl) / len(ctrl), 4),
+                "pofilter_false_flag_rate": round(
+                    sum(r["pofilter"][t] for r in ctrl) / len(ctrl), 4
+                ),
+            }
+        out[corpus] = row
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="first N NTREX documents (dev)")
-    ap.add_argument("--tico-windows", type=int, default=None, help="TICO-19 windows (0: none)")
-    ap.add_argument("--unpc", type=int, default=60, help="UN documents (0: none)")
-    ap.add_argument("--flores", type=int, default=None, help="FLORES documents (0: none)")
+    ap.add_argument("--tico-windows", type=int, default=40, help="TICO-19 windows (0: none)")
+    ap.add_argument("--unpc", type=int, default=40, help="UN documents (0: none)")
+    ap.add_argument("--flores", type=int, default=200, help="FLORES documents (0: none)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--out", type=Path, default=OUT / "audit_corruption.json")
     ap.add_argument(
@@ -682,6 +747,11 @@ def main() -> int:
         help="also write the summary alone (tables, no per-document rows) to this JSON file",
     )
     ap.add_argument(
+        "--resummarize",
+        action="store_true",
+        help="recompute the tables from the per-document rows of --out (no audit)",
+    )
+    ap.add_argument(
         "--write-pairs",
         type=Path,
         metavar="DIR",
@@ -689,6 +759,17 @@ def main() -> int:
         "(for running `xling audit --en-dir --ar-dir` on them) and stop",
     )
     args = ap.parse_args()
+    if args.resummarize:  # the tables again from the stored per-document rows, no audit
+        data = json.loads(args.out.read_text(encoding="utf-8"))
+        summary = data["summary"]
+        summary.setdefault("documents_by_corpus", summary.pop("by_corpus", None))
+        summary["tables"] = tables_of(data["results"], data["controls"], summary["seed"])
+        summary["by_corpus"] = by_corpus(data["results"], data["controls"])
+        _write(args.out, data | {"summary": summary})
+        if args.summary:
+            _write(args.summary, {"summary": summary})
+        print(markdown(summary))
+        return 0
     if args.write_pairs:
         for doc in load_docs(args.limit, args.tico_windows, args.unpc, args.flores):
             stem = doc.id.replace(":", "_").replace("/", "_")
@@ -795,45 +876,11 @@ def main() -> int:
                 if q["flagged"]
             ],
         }
-    boot = np.random.default_rng(args.seed)
-    tables: dict = {}
-    for split in ("dev", "held_out"):
-        ctrl = [r for r in control_rows.values() if r["split"] == split]
-        if not ctrl:
-            continue
-        tables[split] = {"controls": len(ctrl), "types": {}}
-        for t in TYPES:
-            ours_ff = _interval([r["ours"][t] for r in ctrl], boot)
-            po_ff = _interval([r["pofilter"][t] for r in ctrl], boot)
-            row: dict = {"false_flags": {"xling": ours_ff, "pofilter": po_ff}}
-            for mode in MODES:
-                rows = [
-                    r
-                    for r in results
-                    if r["split"] == split and r["type"] == t and r["mode"] == mode
-                ]
-                rec = _interval([r["detected"] for r in rows], boot)
-                po_rec = _interval([r["pofilter_detected"] for r in rows], boot)
-                row[mode] = {
-                    "corrupted": len(rows),
-                    "xling_recall": rec,
-                    "pofilter_recall": po_rec,
-                    "xling_f1": _f1(rec["rate"] or 0.0, rec["k"], ours_ff["k"]),
-                    "pofilter_f1": _f1(po_rec["rate"] or 0.0, po_rec["k"], po_ff["k"]),
-                    "verdicts": dict(
-                        Counter(
-                            v or "(none)"
-                            for r in rows
-                            for v in r["target_verdicts"] or ["(not found)"]
-                        )
-                    ),
-                }
-            row["pofilter_checks"] = list(_pofilter_checks(t))
-            tables[split]["types"][t] = row
+    tables = tables_of(results, control_rows, args.seed)
     summary = {
         "machine": machine(),
         "documents": len(docs),
-        "by_corpus": dict(Counter(f"{d.corpus} ({d.split})" for d in docs)),
+        "documents_by_corpus": dict(Counter(f"{d.corpus} ({d.split})" for d in docs)),
         "corrupted_documents": {m: sum(r["mode"] == m for r in results) for m in MODES},
         "distinct_corrupted_documents_audited": len(audited),
         "seconds_controls": round(t_controls, 1),
@@ -843,6 +890,7 @@ def main() -> int:
         "mt": None,
         "encoder": "e5-small (cached per sentence)",
         "tables": tables,
+        "by_corpus": by_corpus(results, control_rows),
         "controls_flagged_any": {
             split: sum(bool(r["flags"]) for r in control_rows.values() if r["split"] == split)
             for split in ("dev", "held_out")
@@ -871,7 +919,8 @@ def _ci(x: dict) -> str:
 
 def markdown(s: dict) -> str:
     lines = [
-        f"Corruption suite: {s['documents']} untouched documents ({s['by_corpus']}); corrupted "
+        f"Corruption suite: {s['documents']} untouched documents ({s['documents_by_corpus']}); "
+        "corrupted "
         f"documents per mode: {s['corrupted_documents']}. Audited with the `xling align` aligner "
         f"and {s['encoder']}, no MT. Machine: {s['machine']}; {s['seconds_controls']} s for the "
         f"controls, {s['seconds_corrupted']} s for the corrupted documents. Intervals: "
@@ -899,6 +948,23 @@ def markdown(s: dict) -> str:
                 f"{_ci(row['false_flags']['pofilter'])} | {a['xling_f1']:.3f} / "
                 f"{k['xling_f1']:.3f} | {'+'.join(row['pofilter_checks'])} |"
             )
+    if "by_corpus" in s:
+        lines += [
+            "",
+            "By corpus: xling recall (mode `all`) / xling false-flag rate on the controls.",
+            "",
+            "| error type | "
+            + " | ".join(f"{c} ({v['controls']})" for c, v in s["by_corpus"].items())
+            + " |",
+            "|---|" + "---|" * len(s["by_corpus"]),
+        ]
+        for t in TYPES:
+            cells = []
+            for v in s["by_corpus"].values():
+                x = v["types"][t]
+                rec = "–" if x["xling_recall_all"] is None else f"{x['xling_recall_all']:.2f}"
+                cells.append(f"{rec} ({x['corrupted_all']}) / {x['xling_false_flag_rate']:.3f}")
+            lines.append(f"| {t} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
