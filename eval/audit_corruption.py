@@ -1,10 +1,19 @@
 """Corruption suite for `xling audit`, side by side with translate-toolkit's pofilter checks.
 
-Documents: the 123 NTREX-128 documents (English source, human Arabic) and TICO-19 test
-documents cut into windows of at most 40 lines. Each untouched document is a control. For
-each document and each error type, one eligible item (one the audit finds `kept` on the
-untouched document) is corrupted in the Arabic, giving one corrupted document per type:
+Documents, by split (eval/RESULTS.md, "Corruption suite"):
+  dev       the 123 NTREX-128 documents: every threshold of the audit was tuned on them;
+  held out  TICO-19 test documents cut into windows of at most 40 lines, UN documents
+            (UNPC v1.0 dev set, the lines of one document symbol, at least 6), and FLORES-200
+            devtest documents (consecutive lines sharing a source URL); never used to tune.
 
+Each untouched document is a control. For each document, error type and mode, one item is
+corrupted in the Arabic, giving one corrupted document per type and mode. Modes:
+  all   any item the extractors find: an English and an Arabic number of one value in one
+        alignment link, an English quotation and the first Arabic quotation of the sentences
+        linked to it (whatever the audit's verdict on it);
+  kept  only items the audit of the untouched document calls `kept` (the first design, which
+        leaves out exactly the items the audit gets wrong).
+Types:
   number_digits      an Arabic digit number gets another value (same digit script)
   number_words       an Arabic number word becomes another one (ثلاثة -> خمسة)
   qualifier          "أكثر من"/"نحو"/"حوالي" before a number is changed, or "أكثر من" added
@@ -15,18 +24,20 @@ untouched document) is corrupted in the Arabic, giving one corrupted document pe
   speaker_swap       the speaker's name in the attribution is replaced by another name
 
 Every document (controls and corrupted) is audited at document level with the real sentence
-aligner of `xling align` and the e5-small encoder, without MT (quote fidelity = embedding
-similarity). A corrupted document counts as detected when the audit flags the corrupted item
-with the expected verdict; a control counts as a false flag for a type when the audit flags
-any item with that type's verdict. pofilter (StandardChecker `numbers` for number types,
+aligner of `xling align` and the e5-small encoder, without MT. A corrupted document counts as
+detected when the audit flags the corrupted item with the expected verdict (recall); a
+control counts as a false flag for a type when the audit flags any item with that type's
+verdict (false-flag rate). The two are reported apart, each with a bootstrap 95% interval
+(documents resampled). pofilter (StandardChecker `numbers` for number types,
 `doublequoting` for quote types, either for speaker swaps) runs on the line pairs of the
 same documents: detected when the corrupted line pair fails, false flag when any line pair of
 a control fails.
 
-    .venv/bin/python eval/audit_corruption.py [--limit N] [--tico-windows N]
+    .venv/bin/python eval/audit_corruption.py [--limit N] [--tico-windows N] [--unpc N]
+        [--flores N] [--summary eval/results/audit_corruption.json]
 
-writes eval/out/audit_corruption.json and prints the markdown tables for
-eval/RESULTS.md.
+writes eval/out/audit_corruption.json (every corrupted document) and prints the markdown
+tables for eval/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -49,7 +60,7 @@ from common import CORPORA, OUT, machine, need  # noqa: E402
 from xling.align.sentences import default_embedder  # noqa: E402
 from xling.audit.alignment import document_text  # noqa: E402
 from xling.audit.run import audit_document  # noqa: E402
-from xling.text.numbers import extract_numbers  # noqa: E402
+from xling.text.numbers import extract_numbers, value_key  # noqa: E402
 from xling.text.quotes import extract_quotes, speaker_match  # noqa: E402
 
 TYPES = (
@@ -64,14 +75,29 @@ TYPES = (
 )
 NUMBER_TYPES = {"number_digits", "number_words", "qualifier"}
 TICO_WINDOW = 40
+UNPC_MIN = 6  # lines of one UN document in the dev set
+BOOTSTRAP = 1000
 
 
 class CachedEmbedder:
     """The encoder with a cache: corrupted documents share most sentences with their control."""
 
-    def __init__(self, inner) -> None:
+    def __init__(self, inner, path: Path | None = None) -> None:
         self.inner = inner
         self.cache: dict[str, np.ndarray] = {}
+        self.path = path
+        if path is not None and path.exists():  # a rerun embeds nothing it embedded before
+            with np.load(path, allow_pickle=False) as data:
+                self.cache = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
+
+    def save(self) -> None:
+        if self.path is None or not self.cache:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp.npz")
+        texts = list(self.cache)
+        np.savez(tmp, texts=np.array(texts), vectors=np.stack([self.cache[t] for t in texts]))
+        tmp.replace(self.path)
 
     def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
@@ -86,13 +112,23 @@ class Doc:
     id: str
     en: list[str]  # lines (one paragraph each)
     ar: list[str]
+    corpus: str = "ntrex128"
+
+    @property
+    def split(self) -> str:
+        return SPLITS[self.corpus]
+
+
+# NTREX-128 is where every threshold of the audit was tuned; the others were never looked at
+# while tuning (eval/RESULTS.md, "Corruption suite").
+SPLITS = {"ntrex128": "dev", "tico19": "held_out", "unpc": "held_out", "flores200": "held_out"}
 
 
 def _clean(lines: list[str]) -> list[str]:
     return [" ".join(x.split()) for x in lines]
 
 
-def load_docs(limit: int | None, tico_windows: int | None) -> list[Doc]:
+def _ntrex(limit: int | None) -> list[Doc]:
     folder = need(CORPORA / "ntrex128")
     en = (folder / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
     ar = (folder / "newstest2019-ref.arb.txt").read_text(encoding="utf-8").splitlines()
@@ -102,28 +138,79 @@ def load_docs(limit: int | None, tico_windows: int | None) -> list[Doc]:
         if e.strip() and a.strip():
             grouped.setdefault(doc_id, Doc(doc_id, [], [])).en.append(e)
             grouped[doc_id].ar.append(a)
-    docs = list(grouped.values())[:limit]
+    return list(grouped.values())[:limit]
+
+
+def _tico(limit: int | None) -> list[Doc]:
     tico = CORPORA / "tico19-test"
-    if tico.is_dir() and tico_windows != 0:
-        t_en = (tico / "tico19-test.en").read_text(encoding="utf-8").splitlines()
-        t_ar = (tico / "tico19-test.ar").read_text(encoding="utf-8").splitlines()
-        info = (tico / "tico19-test.en.info").read_text(encoding="utf-8").splitlines()
-        by_source: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for line, e, a in zip(info, t_en, t_ar, strict=True):
-            if e.strip() and a.strip():
-                by_source[line.split("\t")[0].split(":")[0]].append((e, a))
-        windows = []
-        for source, pairs in by_source.items():
-            for k in range(0, len(pairs), TICO_WINDOW):
-                chunk = pairs[k : k + TICO_WINDOW]
-                windows.append(
-                    Doc(
-                        f"tico:{source}:{k // TICO_WINDOW}",
-                        [e for e, _ in chunk],
-                        [a for _, a in chunk],
-                    )
+    if not tico.is_dir() or limit == 0:
+        return []
+    t_en = (tico / "tico19-test.en").read_text(encoding="utf-8").splitlines()
+    t_ar = (tico / "tico19-test.ar").read_text(encoding="utf-8").splitlines()
+    info = (tico / "tico19-test.en.info").read_text(encoding="utf-8").splitlines()
+    by_source: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for line, e, a in zip(info, t_en, t_ar, strict=True):
+        if e.strip() and a.strip():
+            by_source[line.split("\t")[0].split(":")[0]].append((e, a))
+    windows = []
+    for source, pairs in by_source.items():
+        for k in range(0, len(pairs), TICO_WINDOW):
+            chunk = pairs[k : k + TICO_WINDOW]
+            windows.append(
+                Doc(
+                    f"tico:{source}:{k // TICO_WINDOW}",
+                    [e for e, _ in chunk],
+                    [a for _, a in chunk],
+                    "tico19",
                 )
-        docs += windows[:tico_windows]
+            )
+    return windows[:limit]
+
+
+def _unpc(limit: int | None) -> list[Doc]:
+    """UN documents: the dev-set lines of one symbol, in file order (at least UNPC_MIN)."""
+    folder = CORPORA / "unpc-v1.0-dev"
+    if not folder.is_dir() or limit == 0:
+        return []
+    en = (folder / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    ar = (folder / "UNv1.0.devset.ar").read_text(encoding="utf-8").splitlines()
+    ids = (folder / "UNv1.0.devset.ids").read_text(encoding="utf-8").splitlines()
+    grouped: dict[str, Doc] = {}
+    for row, e, a in zip(ids, en, ar, strict=True):
+        if e.strip() and a.strip():
+            key = row.split()[0]
+            grouped.setdefault(key, Doc(f"unpc:{key}", [], [], "unpc")).en.append(e)
+            grouped[key].ar.append(a)
+    return [d for d in grouped.values() if len(d.en) >= UNPC_MIN][:limit]
+
+
+def _flores(limit: int | None) -> list[Doc]:
+    """FLORES-200 devtest documents: consecutive lines sharing a source URL."""
+    folder = CORPORA / "flores200-devtest"
+    if not folder.is_dir() or limit == 0:
+        return []
+    en = (folder / "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
+    ar = (folder / "arb_Arab.devtest").read_text(encoding="utf-8").splitlines()
+    meta = (folder / "metadata_devtest.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    docs: list[Doc] = []
+    last = None
+    for i, (row, e, a) in enumerate(zip(meta, en, ar, strict=True)):
+        url = row.split("\t")[0]
+        if url != last:
+            docs.append(Doc(f"flores:{i}", [], [], "flores200"))
+            last = url
+        docs[-1].en.append(e)
+        docs[-1].ar.append(a)
+    return docs[:limit]
+
+
+def load_docs(
+    limit: int | None,
+    tico_windows: int | None,
+    unpc: int | None = 0,
+    flores: int | None = 0,
+) -> list[Doc]:
+    docs = _ntrex(limit) + _tico(tico_windows) + _unpc(unpc) + _flores(flores)
     for d in docs:
         d.en, d.ar = _clean(d.en), _clean(d.ar)
     return docs
@@ -147,6 +234,7 @@ class Corruption:
     lines_deleted: list[int]
     description: str
     target_value: float | None = None
+    target_ar: list[int] | None = None  # span of the Arabic item before the corruption
 
 
 def _line_of(text: str, pos: int) -> int:
@@ -175,16 +263,120 @@ def _swap_word(surface: str, rng: random.Random) -> str | None:
     return None
 
 
-def corrupt(doc: Doc, control: dict, rng: random.Random, others: list[dict]) -> list[Corruption]:
-    text = "\n".join(doc.ar)
-    assert document_text(text) == text
-    out: list[Corruption] = []
+def kept_items(control: dict) -> tuple[list[dict], list[dict]]:
+    """Items the audit of the untouched document calls `kept` (the suite's first design)."""
     numbers = [n for n in control["numbers"] if n["verdict"] == "kept" and n["en"] and n["ar"]]
     quotes = [
         q
         for q in control["quotes"]
         if q["verdict"] == "kept" and q["en"]["quotation"] and q["ar"]["quotation"]
     ]
+    return numbers, quotes
+
+
+def _sentences(offsets: list[list[int]], start: int, end: int) -> list[int]:
+    hit = [i for i, (a, b) in enumerate(offsets) if a < end and start < b]
+    return hit or [max(0, sum(a <= start for a, _ in offsets) - 1)]
+
+
+def _mention(m, offset: int, sentence: int) -> dict:
+    return {
+        "text": m.text,
+        "value": m.value,
+        "kind": m.kind,
+        "qualifier": m.qualifier,
+        "sentence": sentence,
+        "span": [offset + m.span[0], offset + m.span[1]],
+    }
+
+
+def all_items(doc: Doc, control: dict) -> tuple[list[dict], list[dict]]:
+    """Items found by the extractors alone, whatever the audit's verdict on them: a number
+    pair is an English and an Arabic mention of one value in one alignment link, a quote pair
+    an English quotation and the first Arabic quotation in the sentences linked to it. Only
+    the alignment of the untouched document is used (it says where to look), no verdict."""
+    al = control["alignment"]
+    en_text, ar_text = "\n".join(doc.en), "\n".join(doc.ar)
+    numbers: list[dict] = []
+    for link in al["links"]:
+        ens = [
+            _mention(m, al["en_offsets"][i][0], i)
+            for i in link["en"]
+            for m in extract_numbers(en_text[slice(*al["en_offsets"][i])], "en")
+        ]
+        used: set[int] = set()
+        for j in link["ar"]:
+            a0, a1 = al["ar_offsets"][j]
+            for m in extract_numbers(ar_text[a0:a1], "ar"):
+                k = next(
+                    (
+                        k
+                        for k, e in enumerate(ens)
+                        if k not in used and value_key(e["value"]) == value_key(m.value)
+                    ),
+                    None,
+                )
+                if k is not None:
+                    used.add(k)
+                    numbers.append({"en": ens[k], "ar": _mention(m, a0, j), "verdict": None})
+    en_to_ar = {i: link["ar"] for link in al["links"] for i in link["en"]}
+    ar_quotes = []
+    for q in extract_quotes(ar_text, "ar"):
+        if q.is_quotation:
+            sents = _sentences(al["ar_offsets"], *q.span)
+            ar_quotes.append((q, sents))
+    quotes: list[dict] = []
+    taken: set[int] = set()
+    for q in extract_quotes(en_text, "en"):
+        if not q.is_quotation:
+            continue
+        sents = _sentences(al["en_offsets"], *q.span)
+        linked = {j for i in sents for j in en_to_ar.get(i, [])}
+        k = next(
+            (k for k, (_, s) in enumerate(ar_quotes) if k not in taken and set(s) & linked), None
+        )
+        if k is None:
+            continue
+        taken.add(k)
+        a, a_sents = ar_quotes[k]
+        quotes.append(
+            {
+                "verdict": None,
+                "speaker_match": speaker_match(q.speaker, a.speaker),
+                "en": {
+                    "text": q.text,
+                    "span": list(q.span),
+                    "sentence": sents[0],
+                    "sentences": sents,
+                    "quotation": True,
+                    "speaker_as_written": q.speaker,
+                },
+                "ar": {
+                    "text": a.text,
+                    "span": list(a.span),
+                    "sentence": a_sents[0],
+                    "sentences": a_sents,
+                    "quotation": True,
+                    "marks": a.marks,
+                    "speaker_as_written": a.speaker,
+                },
+            }
+        )
+    return numbers, quotes
+
+
+def corrupt(
+    doc: Doc,
+    control: dict,
+    rng: random.Random,
+    others: list[dict],
+    items: tuple[list[dict], list[dict]],
+) -> list[Corruption]:
+    text = "\n".join(doc.ar)
+    assert document_text(text) == text
+    out: list[Corruption] = []
+    numbers, quotes = items
+    quotes = list(quotes)
 
     def add(kind, new_text, item, desc, deleted=()):
         changed = sorted(
@@ -209,6 +401,7 @@ def corrupt(doc: Doc, control: dict, rng: random.Random, others: list[dict]) -> 
                 list(deleted),
                 desc,
                 item["en"].get("value"),
+                item["ar"]["span"] if item.get("ar") else None,
             )
         )
 
@@ -413,11 +606,21 @@ def _type_flags(report: dict, kind: str) -> list[dict]:
 
 
 def _hits_target(
-    items: list[dict], span: list[int], value: float | None, sentences: list[int]
+    items: list[dict],
+    span: list[int],
+    value: float | None,
+    sentences: list[int],
+    ar_span: list[int] | None = None,
 ) -> bool:
     """The flag is on the corrupted item: the same English span, or (numbers) the same value
-    in the same English sentence, when a repeated value (two 2s) pairs the other way."""
+    in the same English sentence, when a repeated value (two 2s) pairs the other way, or
+    (numbers) an Arabic span at the corrupted place (a qualifier added before a number
+    moves it by at most AR_SHIFT characters)."""
     for item in items:
+        if ar_span is not None and item["ar"]:
+            a, b = item["ar"]["span"]
+            if a < ar_span[1] + AR_SHIFT and ar_span[0] < b:
+                return True
         if not item["en"]:
             continue
         if item["en"]["span"] == span:
@@ -431,18 +634,123 @@ def _hits_target(
     return False
 
 
-def _prf(tp: int, fn: int, fp: int) -> dict:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+def _f1(recall: float, tp: int, false_flags: int) -> float:
+    """F1 as the goals of issue 12 state it: P = TP / (TP + flagged controls)."""
+    p = tp / (tp + false_flags) if tp + false_flags else 0.0
+    return round(2 * p * recall / (p + recall), 4) if p + recall else 0.0
+
+
+def _interval(values: list[bool], rng: np.random.Generator) -> dict:
+    """A rate and its bootstrap 95% interval (resampling documents: one value per document)."""
+    n = len(values)
+    if not n:
+        return {"rate": None, "lo": None, "hi": None, "n": 0, "k": 0}
+    arr = np.asarray(values, dtype=float)
+    means = arr[rng.integers(0, n, size=(BOOTSTRAP, n))].mean(axis=1)
+    lo, hi = np.percentile(means, [2.5, 97.5])
+    return {
+        "rate": round(float(arr.mean()), 4),
+        "lo": round(float(lo), 4),
+        "hi": round(float(hi), 4),
+        "n": n,
+        "k": int(arr.sum()),
+    }
+
+
+MODES = ("all", "kept")  # corrupt any extracted item / only items the audit calls kept
+AR_SHIFT = 10
+
+
+def tables_of(results: list[dict], control_rows: dict, seed: int) -> dict:
+    """Recall and false-flag rates per split, type and mode, with bootstrap intervals."""
+    boot = np.random.default_rng(seed)
+    tables: dict = {}
+    for split in ("dev", "held_out"):
+        ctrl = [r for r in control_rows.values() if r["split"] == split]
+        if not ctrl:
+            continue
+        tables[split] = {"controls": len(ctrl), "types": {}}
+        for t in TYPES:
+            ours_ff = _interval([r["ours"][t] for r in ctrl], boot)
+            po_ff = _interval([r["pofilter"][t] for r in ctrl], boot)
+            row: dict = {"false_flags": {"xling": ours_ff, "pofilter": po_ff}}
+            for mode in MODES:
+                rows = [
+                    r
+                    for r in results
+                    if r["split"] == split and r["type"] == t and r["mode"] == mode
+                ]
+                rec = _interval([r["detected"] for r in rows], boot)
+                po_rec = _interval([r["pofilter_detected"] for r in rows], boot)
+                row[mode] = {
+                    "corrupted": len(rows),
+                    "xling_recall": rec,
+                    "pofilter_recall": po_rec,
+                    "xling_f1": _f1(rec["rate"] or 0.0, rec["k"], ours_ff["k"]),
+                    "pofilter_f1": _f1(po_rec["rate"] or 0.0, po_rec["k"], po_ff["k"]),
+                    "verdicts": dict(
+                        Counter(
+                            v or "(none)"
+                            for r in rows
+                            for v in r["target_verdicts"] or ["(not found)"]
+                        )
+                    ),
+                }
+            row["pofilter_checks"] = list(_pofilter_checks(t))
+            tables[split]["types"][t] = row
+    return tables
+
+
+def by_corpus(results: list[dict], control_rows: dict) -> dict:
+    """Recall (mode all) and false-flag rate per corpus: the held-out split mixes corpora
+    with many quotations (TICO-19) and few (FLORES, UN)."""
+    out: dict = {}
+    for corpus in sorted({r["corpus"] for r in control_rows.values()}):
+        ctrl = [r for r in control_rows.values() if r["corpus"] == corpus]
+        row: dict = {"controls": len(ctrl), "types": {}}
+        for t in TYPES:
+            hits = [
+                r["detected"]
+                for r in results
+                if r["corpus"] == corpus and r["type"] == t and r["mode"] == "all"
+            ]
+            row["types"][t] = {
+                "corrupted_all": len(hits),
+                "xling_recall_all": round(sum(hits) / len(hits), 4) if hits else None,
+                "xling_false_flag_rate": round(sum(r["ours"][t] for r in ctrl) / len(ctrl), 4),
+                "pofilter_false_flag_rate": round(
+                    sum(r["pofilter"][t] for r in ctrl) / len(ctrl), 4
+                ),
+            }
+        out[corpus] = row
+    return out
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--limit", type=int, default=None, help="first N NTREX documents")
-    ap.add_argument("--tico-windows", type=int, default=None, help="TICO-19 windows (0: none)")
+    ap.add_argument("--limit", type=int, default=None, help="first N NTREX documents (dev)")
+    ap.add_argument("--tico-windows", type=int, default=40, help="TICO-19 windows (0: none)")
+    ap.add_argument("--unpc", type=int, default=40, help="UN documents (0: none)")
+    ap.add_argument("--flores", type=int, default=200, help="FLORES documents (0: none)")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--out", type=Path, default=OUT / "audit_corruption.json")
+    ap.add_argument(
+        "--embed-cache",
+        type=Path,
+        default=None,
+        help="keep the e5 sentence vectors in this .npz between runs (timings then drop)",
+    )
+    ap.add_argument(
+        "--summary",
+        type=Path,
+        default=None,
+        help="also write the summary alone (tables, no per-document rows) to this JSON file",
+    )
+    ap.add_argument(
+        "--resummarize",
+        action="store_true",
+        help="recompute the tables from the per-document rows of --out (no audit)",
+    )
     ap.add_argument(
         "--write-pairs",
         type=Path,
@@ -451,20 +759,30 @@ def main() -> int:
         "(for running `xling audit --en-dir --ar-dir` on them) and stop",
     )
     args = ap.parse_args()
+    if args.resummarize:  # the tables again from the stored per-document rows, no audit
+        data = json.loads(args.out.read_text(encoding="utf-8"))
+        summary = data["summary"]
+        summary.setdefault("documents_by_corpus", summary.pop("by_corpus", None))
+        summary["tables"] = tables_of(data["results"], data["controls"], summary["seed"])
+        summary["by_corpus"] = by_corpus(data["results"], data["controls"])
+        _write(args.out, data | {"summary": summary})
+        if args.summary:
+            _write(args.summary, {"summary": summary})
+        print(markdown(summary))
+        return 0
     if args.write_pairs:
-        for doc in load_docs(args.limit, args.tico_windows):
-            stem = doc.id.replace(":", "_")
+        for doc in load_docs(args.limit, args.tico_windows, args.unpc, args.flores):
+            stem = doc.id.replace(":", "_").replace("/", "_")
             for lang, lines in (("en", doc.en), ("ar", doc.ar)):
                 folder = args.write_pairs / lang
                 folder.mkdir(parents=True, exist_ok=True)
                 (folder / f"{stem}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
         return 0
-    rng = random.Random(args.seed)
     embedder = default_embedder()
     if embedder is None:
         sys.exit("the e5-small encoder is not built: xling models build e5-small")
-    embedder = CachedEmbedder(embedder)
-    docs = load_docs(args.limit, args.tico_windows)
+    embedder = CachedEmbedder(embedder, args.embed_cache)
+    docs = load_docs(args.limit, args.tico_windows, args.unpc, args.flores)
     started = time.perf_counter()
     controls: dict[str, dict] = {}
     for doc in docs:
@@ -476,22 +794,38 @@ def main() -> int:
     for doc in docs:
         for q in extract_quotes("\n".join(doc.ar), "ar"):
             others.append({"doc": doc.id, "text": q.text, "speaker": q.speaker})
-    corruptions: list[Corruption] = []
-    for doc in docs:
-        corruptions += corrupt(doc, controls[doc.id], rng, others)
+    corruptions: list[tuple[str, Corruption]] = []
+    for mode in MODES:
+        rng = random.Random(args.seed)  # the same draws in both modes where they coincide
+        for doc in docs:
+            control = controls[doc.id]
+            items = kept_items(control) if mode == "kept" else all_items(doc, control)
+            corruptions += [(mode, c) for c in corrupt(doc, control, rng, others, items)]
     by_doc = {d.id: d for d in docs}
     results = []
+    audited: dict[tuple[str, str], dict] = {}  # both modes often corrupt the same item
     started = time.perf_counter()
-    for c in corruptions:
+    for mode, c in corruptions:
         doc = by_doc[c.doc]
-        report = audit_document(c.doc, "\n".join(doc.en), c.ar_text, embedder=embedder).to_json()
+        key = (c.doc, c.ar_text)
+        if key not in audited:
+            audited[key] = audit_document(
+                c.doc, "\n".join(doc.en), c.ar_text, embedder=embedder
+            ).to_json()
+        report = audited[key]
         flags = _type_flags(report, c.type)
         target = [
             it
             for it in (report["numbers"] if c.type in NUMBER_TYPES else report["quotes"])
             if it["en"] and it["en"]["span"] == c.target_en
         ]
-        detected = _hits_target(flags, c.target_en, c.target_value, c.target_en_sentences)
+        detected = _hits_target(
+            flags,
+            c.target_en,
+            c.target_value,
+            c.target_en_sentences,
+            c.target_ar if c.type in NUMBER_TYPES else None,
+        )
         # pofilter on the line pairs: the corrupted Arabic lines against their English lines
         ar_lines = c.ar_text.split("\n")
         if c.lines_deleted:
@@ -507,6 +841,9 @@ def main() -> int:
         po_detected = any(i in changed for name in _pofilter_checks(c.type) for i in fails[name])
         results.append(
             {
+                "mode": mode,
+                "split": doc.split,
+                "corpus": doc.corpus,
                 "type": c.type,
                 "doc": c.doc,
                 "description": c.description,
@@ -521,12 +858,15 @@ def main() -> int:
             }
         )
     t_corrupt = time.perf_counter() - started
+    embedder.save()
     # controls: false flags per type, ours and pofilter's
     control_rows = {}
     for doc in docs:
         rep = controls[doc.id]
         fails = pofilter_fails(doc.en, doc.ar)
         control_rows[doc.id] = {
+            "split": doc.split,
+            "corpus": doc.corpus,
             "ours": {t: bool(_type_flags(rep, t)) for t in TYPES},
             "pofilter": {t: any(fails[n] for n in _pofilter_checks(t)) for t in TYPES},
             "flags": [(n["verdict"], n["evidence"]["note"]) for n in rep["numbers"] if n["flagged"]]
@@ -536,86 +876,95 @@ def main() -> int:
                 if q["flagged"]
             ],
         }
-    table = {}
-    n_controls = len(docs)
-    for t in TYPES:
-        rows = [r for r in results if r["type"] == t]
-        tp = sum(r["detected"] for r in rows)
-        fp = sum(control_rows[d]["ours"][t] for d in control_rows)
-        po_tp = sum(r["pofilter_detected"] for r in rows)
-        po_fp = sum(control_rows[d]["pofilter"][t] for d in control_rows)
-        table[t] = {
-            "corrupted": len(rows),
-            "ours": {
-                **_prf(tp, len(rows) - tp, fp),
-                "tp": tp,
-                "false_flags": fp,
-                "false_flag_rate": round(fp / n_controls, 4),
-            },
-            "pofilter": {
-                **_prf(po_tp, len(rows) - po_tp, po_fp),
-                "tp": po_tp,
-                "false_flags": po_fp,
-                "false_flag_rate": round(po_fp / n_controls, 4),
-                "checks": list(_pofilter_checks(t)),
-            },
-            "verdicts": dict(
-                Counter(v for r in rows for v in r["target_verdicts"] or ["(not found)"])
-            ),
-        }
-    any_core = sum(
-        control_rows[d]["ours"]["number_digits"] or control_rows[d]["ours"]["quote_deleted"]
-        for d in control_rows
-    )
+    tables = tables_of(results, control_rows, args.seed)
     summary = {
         "machine": machine(),
-        "documents": n_controls,
-        "ntrex_documents": sum(not d.id.startswith("tico:") for d in docs),
-        "tico_windows": sum(d.id.startswith("tico:") for d in docs),
-        "corrupted_documents": len(results),
+        "documents": len(docs),
+        "documents_by_corpus": dict(Counter(f"{d.corpus} ({d.split})" for d in docs)),
+        "corrupted_documents": {m: sum(r["mode"] == m for r in results) for m in MODES},
+        "distinct_corrupted_documents_audited": len(audited),
         "seconds_controls": round(t_controls, 1),
         "seconds_corrupted": round(t_corrupt, 1),
+        "seed": args.seed,
+        "bootstrap": f"{BOOTSTRAP} resamples of documents, percentile 95% interval",
         "mt": None,
         "encoder": "e5-small (cached per sentence)",
-        "table": table,
-        "controls_flagged_number_or_quote_omission": any_core,
-        "controls_flagged_any": sum(bool(r["flags"]) for r in control_rows.values()),
+        "tables": tables,
+        "by_corpus": by_corpus(results, control_rows),
+        "controls_flagged_any": {
+            split: sum(bool(r["flags"]) for r in control_rows.values() if r["split"] == split)
+            for split in ("dev", "held_out")
+        },
     }
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "audit_corruption.json").write_text(
-        json.dumps(
-            {"summary": summary, "results": results, "controls": control_rows},
-            ensure_ascii=False,
-            indent=1,
-        ),
-        encoding="utf-8",
-    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    _write(args.out, {"summary": summary, "results": results, "controls": control_rows})
+    if args.summary:
+        _write(args.summary, {"summary": summary})
     print(markdown(summary))
     return 0
 
 
+def _write(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def _ci(x: dict) -> str:
+    if x["rate"] is None:
+        return "–"
+    return f"{x['rate']:.3f} [{x['lo']:.2f}, {x['hi']:.2f}]"
+
+
 def markdown(s: dict) -> str:
     lines = [
-        f"Corruption suite: {s['documents']} untouched documents "
-        f"({s['ntrex_documents']} NTREX-128, "
-        f"{s['tico_windows']} TICO-19 windows of ≤{TICO_WINDOW} lines) and "
-        f"{s['corrupted_documents']} corrupted ones; audited with the `xling align` aligner and "
-        f"{s['encoder']}, no MT. Machine: {s['machine']}; {s['seconds_controls']} s for the "
-        f"controls, {s['seconds_corrupted']} s for the corrupted documents.",
-        "",
-        "| error type | corrupted docs | xling P | xling R | xling F1 | xling false flags | "
-        "pofilter check | pofilter P | pofilter R | pofilter F1 | pofilter false flags |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        f"Corruption suite: {s['documents']} untouched documents ({s['documents_by_corpus']}); "
+        "corrupted "
+        f"documents per mode: {s['corrupted_documents']}. Audited with the `xling align` aligner "
+        f"and {s['encoder']}, no MT. Machine: {s['machine']}; {s['seconds_controls']} s for the "
+        f"controls, {s['seconds_corrupted']} s for the corrupted documents. Intervals: "
+        f"{s['bootstrap']}.",
     ]
-    n = s["documents"]
-    for t, row in s["table"].items():
-        o, p = row["ours"], row["pofilter"]
-        lines.append(
-            f"| {t} | {row['corrupted']} | {o['precision']:.3f} | {o['recall']:.3f} | "
-            f"**{o['f1']:.3f}** | {o['false_flags']}/{n} ({100 * o['false_flag_rate']:.1f}%) | "
-            f"{'+'.join(p['checks'])} | {p['precision']:.3f} | {p['recall']:.3f} | {p['f1']:.3f} | "
-            f"{p['false_flags']}/{n} ({100 * p['false_flag_rate']:.1f}%) |"
-        )
+    for split, tab in s["tables"].items():
+        n = tab["controls"]
+        lines += [
+            "",
+            f"**{split}** ({n} controls). Recall on corrupted documents (`all`: any extracted "
+            "item corrupted; `kept`: only items the untouched audit calls kept), false-flag "
+            "rate on the untouched documents.",
+            "",
+            "| error type | n all | xling recall, all | pofilter recall, all | n kept | "
+            "xling recall, kept | pofilter recall, kept | xling false flags | "
+            "pofilter false flags | xling F1 all / kept | pofilter check |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for t, row in tab["types"].items():
+            a, k = row["all"], row["kept"]
+            lines.append(
+                f"| {t} | {a['corrupted']} | {_ci(a['xling_recall'])} | "
+                f"{_ci(a['pofilter_recall'])} | {k['corrupted']} | {_ci(k['xling_recall'])} | "
+                f"{_ci(k['pofilter_recall'])} | {_ci(row['false_flags']['xling'])} | "
+                f"{_ci(row['false_flags']['pofilter'])} | {a['xling_f1']:.3f} / "
+                f"{k['xling_f1']:.3f} | {'+'.join(row['pofilter_checks'])} |"
+            )
+    if "by_corpus" in s:
+        lines += [
+            "",
+            "By corpus: xling recall (mode `all`) / xling false-flag rate on the controls.",
+            "",
+            "| error type | "
+            + " | ".join(f"{c} ({v['controls']})" for c, v in s["by_corpus"].items())
+            + " |",
+            "|---|" + "---|" * len(s["by_corpus"]),
+        ]
+        for t in TYPES:
+            cells = []
+            for v in s["by_corpus"].values():
+                x = v["types"][t]
+                rec = "–" if x["xling_recall_all"] is None else f"{x['xling_recall_all']:.2f}"
+                cells.append(f"{rec} ({x['corrupted_all']}) / {x['xling_false_flag_rate']:.3f}")
+            lines.append(f"| {t} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

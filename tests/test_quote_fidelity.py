@@ -1,0 +1,106 @@
+"""The calibrated quote fidelity (xling/audit/fidelity.py) and the verdicts it drives."""
+
+from __future__ import annotations
+
+import pytest
+
+from xling.audit import fidelity
+from xling.audit.quotes import DOCUMENT_MATCH_MIN, FIDELITY_MIN, MATCH_MIN
+from xling.audit.run import audit_document
+from xling.models import store
+
+
+def test_features_read_the_evidence() -> None:
+    f = fidelity.features(0.9, 0.05, 0.5, False, document_ratio=1.0)
+    assert f["similarity"] == 0.9 and f["contrast"] == 0.05 and f["numbers"] == -1.0
+    assert f["log_length_ratio"] == pytest.approx(-0.6931, abs=1e-4)
+    assert f["shortfall"] == pytest.approx(0.6931, abs=1e-4)
+    # Relative to the document: a translator who writes 30% longer is not "longer" here.
+    g = fidelity.features(0.9, None, 1.3, None, document_ratio=1.3)
+    assert g["log_length_ratio"] == 0.0 and g["shortfall"] == 0.0
+    assert g["contrast"] == 0.0 and g["numbers"] == 0.0
+
+
+def test_score_is_a_share_in_0_1_and_moves_with_the_evidence() -> None:
+    kept = fidelity.features(0.92, 0.06, 1.0, None)
+    cut = fidelity.features(0.89, 0.03, 0.33, None)  # the first third of the words
+    unrelated = fidelity.features(0.81, -0.03, 1.0, None)  # another quote: e5 still ~0.8
+    scores = [fidelity.score(x) for x in (kept, cut, unrelated)]
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert scores[0] > scores[1] > scores[2]
+    differ = fidelity.features(0.92, 0.06, 1.0, False)
+    assert fidelity.score(differ) < fidelity.score(kept)
+
+
+def test_shipped_thresholds_separate_typical_pairs() -> None:
+    """Typical e5-small evidence (eval/results/quote_fidelity.json) against the shipped
+    thresholds: a faithful quotation is matched and not flagged; another quotation with the
+    usual 0.80-0.85 cosine of unrelated news text is flagged when it stands in the aligned
+    sentences and not matched elsewhere in the document."""
+    kept = fidelity.score(fidelity.features(0.92, 0.06, 1.0, True))
+    unrelated = fidelity.score(fidelity.features(0.82, -0.02, 1.0, None))
+    assert kept >= FIDELITY_MIN and kept >= MATCH_MIN and kept >= DOCUMENT_MATCH_MIN
+    assert unrelated < FIDELITY_MIN and unrelated < DOCUMENT_MATCH_MIN
+
+
+# --- with the real encoder ------------------------------------------------------------------
+
+needs_encoder = pytest.mark.skipif(
+    not store.is_built("e5-small"), reason="the e5-small encoder is not built (make setup)"
+)
+
+EN = "\n".join(
+    [
+        "A Russian court charged four men on Sunday after gunmen attacked a concert hall.",
+        '"We will not allow anyone to threaten the security of our citizens or to sow panic '
+        'in our cities," the interior minister said.',
+        "The hall holds about 6,000 people.",
+    ]
+)
+AR = "\n".join(
+    [
+        "وجهت محكمة روسية يوم الأحد اتهامات لأربعة رجال بعد أن هاجم مسلحون قاعة للحفلات.",
+        "وقال وزير الداخلية: «لن نسمح لأحد بتهديد أمن مواطنينا أو بنشر الذعر في مدننا».",
+        "وتتسع القاعة لنحو 6000 شخص.",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    from xling.align.embed import load_embedder
+
+    return load_embedder("e5-small")
+
+
+def _quote(ar: str, embedder) -> dict:
+    """The item of the English quotation."""
+    report = audit_document("d", EN, ar, embedder=embedder).to_json()
+    (quote,) = [q for q in report["quotes"] if q["en"]]
+    return quote
+
+
+@pytest.mark.models
+@needs_encoder
+def test_faithful_cut_and_altered_quotation(embedder) -> None:
+    kept = _quote(AR, embedder)
+    assert kept["verdict"] == "kept" and not kept["flagged"]
+    assert kept["fidelity"]["score"] >= FIDELITY_MIN
+    assert set(kept["fidelity"]["features"]) == set(fidelity.FEATURES)
+    assert kept["fidelity"]["calibration"] == fidelity.MODEL
+    # cut to its first third, as the corruption suite does
+    cut = _quote(AR.replace(" بتهديد أمن مواطنينا أو بنشر الذعر في مدننا", ""), embedder)
+    altered = _quote(
+        AR.replace("لن نسمح لأحد بتهديد أمن مواطنينا أو بنشر الذعر في مدننا", "الطقس جميل اليوم"),
+        embedder,
+    )
+    # The cut keeps 3 of 10 words: its score drops well below the faithful one's (whether it
+    # is flagged depends on FIDELITY_MIN; eval/RESULTS.md reports the recall of cuts).
+    assert cut["verdict"] == "kept"
+    assert cut["fidelity"]["score"] < kept["fidelity"]["score"] - 0.3
+    assert cut["fidelity"]["features"]["shortfall"] > 0.5
+    # Another text in the quote marks: the alignment drops the sentence, the quote is missing.
+    assert altered["flagged"]
+    assert altered["verdict"] in ("missing", "paraphrased") or any(
+        r.startswith("content differs") for r in altered["evidence"]["reasons"]
+    )
