@@ -38,12 +38,6 @@ FIDELITY_MIN = 0.53  # below this a kept quote is flagged: content cut or altere
 # A quote that lost its marks: an aligned Arabic sentence this similar (e5 cosine) ...
 PARAPHRASE_MIN = 0.82
 PARAPHRASE_MARGIN = -0.04  # ... and not much further than any other sentence
-# The rules the calibrated score replaced (cosine < 0.80, contrast < -0.025, length ratio
-# < 0.4 with contrast < 0.02). No verdict uses them now; they stay importable for the report's
-# thresholds block (xling/audit/run.py) until that block names the calibrated ones.
-CONTRAST_MIN = -0.025
-SHORT_RATIO = 0.4
-SHORT_CONTRAST_MAX = 0.02
 SHORT_SHORTFALL = 0.5  # log ratio below the document's by this much: "Arabic much shorter"
 
 VERDICTS = ("kept", "paraphrased", "missing", "added")

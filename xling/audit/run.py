@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
 from xling.audit.alignment import AlignedPair, align_pair, arabic_sentences, document_text
+from xling.audit.fidelity import MODEL as FIDELITY_MODEL
 from xling.audit.numbers import DOCUMENT_WINDOW, match_numbers
 from xling.audit.passages import (
     ABSORBED_MIN,
@@ -29,14 +30,11 @@ from xling.audit.passages import (
     split_absorbed,
 )
 from xling.audit.quotes import (
-    CONTRAST_MIN,
     DOCUMENT_MATCH_MIN,
     FIDELITY_MIN,
     MATCH_MIN,
     PARAPHRASE_MARGIN,
     PARAPHRASE_MIN,
-    SHORT_CONTRAST_MAX,
-    SHORT_RATIO,
     Similarity,
     match_quotes,
 )
@@ -275,9 +273,7 @@ def settings(mt_origin: str | None, encoder: str | None, ignore: tuple[str, ...]
             "paraphrase": PARAPHRASE_MIN,
             "paraphrase_margin": PARAPHRASE_MARGIN,
             "fidelity": FIDELITY_MIN,
-            "contrast": CONTRAST_MIN,
-            "short_ratio": SHORT_RATIO,
-            "short_contrast": SHORT_CONTRAST_MAX,
+            "quote_fidelity_model": FIDELITY_MODEL,
             "number_window": DOCUMENT_WINDOW,
             "recover_link": RECOVER_MIN,
             "leftover_cosine": LEFTOVER_MIN,
