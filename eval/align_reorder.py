@@ -23,9 +23,9 @@ import sys
 import time
 
 import numpy as np
-from align_docs import build
+from align_docs import TestDoc, build
 from common import ROOT, machine
-from reorder_docs import ReorderDoc, build_sets, move_block
+from reorder_docs import CORPORA_SETS, ReorderDoc, build_sets, corpus_sets, move_block, rewrite
 from sentence_align import Cached, score
 
 from xling.align import freedp, reorder
@@ -217,6 +217,66 @@ def speed(docs: list, embedder: Cached, jump: float, switch: float) -> dict:
     return {"rows": rows}
 
 
+def long_articles(docs: list, size: int, seed: int = 1) -> dict[str, ReorderDoc]:
+    """An article of about `size` Arabic sentences: held-out perturbed documents
+    concatenated (their gold shifted), in order and with one block of 2–4 of its paragraphs
+    (1–3 gold units each) moved, as eval/reorder_docs.py's "moved" set."""
+    en: list[str] = []
+    ar: list[str] = []
+    gold: list[tuple[list[int], list[int]]] = []
+    k = 0
+    while len(ar) < size:
+        d = docs[k % len(docs)]
+        k += 1
+        gold += [([len(en) + i for i in e], [len(ar) + j for j in a]) for e, a in d.gold]
+        en += d.en
+        ar += d.ar
+    merged = TestDoc(f"long{size}", en, ar, gold)
+    in_order = ReorderDoc(
+        merged.doc_id,
+        "in-order",
+        [[(i, t) for i, t in enumerate(en)]],
+        [(j, t) for j, t in enumerate(ar)],
+        gold,
+    )
+    return {"moved": rewrite(merged, "moved", [], seed), "in-order": in_order}
+
+
+def long_bench(docs: list, embedder: Cached, jump: float, switch: float, free_max: int) -> dict:
+    """Accuracy and alignment seconds of monotone, free and auto on long articles (100,
+    500, 2000 Arabic sentences), moved and in order; embeddings from the cache (filled
+    first, the encoder measured once on the 100-sentence article). The full free DP only
+    up to `free_max` sentences in order (it is the slow one)."""
+    rows = []
+    for size in (100, 500, 2000):
+        for kind, doc in long_articles(docs, size).items():
+            en = [t for _, _, t in doc.en_flat]
+            ar = [t for _, t in doc.ar]
+            texts = [*en, *ar, *(f"{a} {b}" for a, b in zip(en, en[1:], strict=False))]
+            texts += [f"{a} {b}" for a, b in zip(ar, ar[1:], strict=False)]
+            row: dict = {"set": kind, "size": size, "en": len(en), "ar": len(ar)}
+            if size == 100 and kind == "moved":
+                started = time.perf_counter()
+                embedder.embedder.embed(texts)
+                row["encoder_s"] = time.perf_counter() - started
+                row["embedded_texts"] = len(texts)
+            embedder.embed(texts)  # fills the cache: the timings below exclude the encoder
+            for order in ("monotone", "auto", "free"):
+                if order == "free" and kind == "in-order" and size > free_max:
+                    continue
+                r = evaluate([doc], embedder, order, jump, switch)
+                row[order] = {
+                    "seconds": round(r["seconds"], 3),
+                    "used": "free" if r["free_share"] else "monotone",
+                    "f1_strict": round(r["f1_strict"], 4),
+                    "f1_lax": round(r["f1_lax"], 4),
+                    "para_f1": round(r["para_f1"], 4),
+                }
+            rows.append(row)
+            print(f"long: {row}", file=sys.stderr)
+    return {"rows": rows}
+
+
 def table(name: str, results: dict) -> str:
     lines = [
         f"**{name}**",
@@ -236,12 +296,70 @@ def table(name: str, results: dict) -> str:
     return "\n".join(lines)
 
 
+def prefill(docs: list[ReorderDoc], embedder: Cached) -> None:
+    """Embed every text the aligner will ask for (sentences and adjacent pairs, as
+    xling.align.sentences.build_sides joins them) in one call: the cache is written once."""
+    texts: list[str] = []
+    for doc in docs:
+        for side in ([t for _, _, t in doc.en_flat], [t for _, t in doc.ar]):
+            texts += side
+            texts += [f"{a} {b}" for a, b in zip(side, side[1:], strict=False)]
+    embedder.embed(list(dict.fromkeys(texts)))
+
+
+def side_run(args, report: dict, embedder: Cached, jump: float, switch: float) -> int:
+    """--corpus (the sets of another corpus, one split) or --long (long articles)."""
+    report["detection"] = {
+        "anchor_margin": reorder.ANCHOR_MARGIN,
+        "moved_anchors": reorder.MOVED_ANCHORS,
+        "moved_share": reorder.MOVED_SHARE,
+    }
+    if args.long:
+        report["long"] = long_bench(build(1)[1::2], embedder, jump, switch, args.free_max)
+        path = RESULTS.with_name("align-reorder-long.json")
+    else:
+        parity = 1 if args.split == "held-out" else 0
+        data = corpus_sets(args.corpus, 1, parity, args.limit)
+        report.update(corpus=args.corpus, split=args.split, limit=args.limit)
+        prefill([d for docs in data.values() for d in docs], embedder)
+        results: dict = {}
+        for kind, docs in data.items():
+            results[kind] = {}
+            for order in ("auto", "monotone", "free"):
+                results[kind][order] = evaluate(docs, embedder, order, jump, switch)
+                print(f"{kind} {order}: {results[kind][order]}", file=sys.stderr)
+        report[args.split.replace("-", "_")] = results
+        suffix = "" if args.split == "held-out" else "-dev"
+        path = RESULTS.with_name(f"align-reorder-{args.corpus}{suffix}.json")
+        print(table(f"{args.corpus} {args.split}", results))
+    path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tune", action="store_true")
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--jump", type=float, default=None)
     parser.add_argument("--switch", type=float, default=None)
+    parser.add_argument(
+        "--corpus",
+        choices=CORPORA_SETS,
+        help="the sets built from this corpus instead of NTREX-128 "
+        "(writes eval/results/align-reorder-CORPUS.json)",
+    )
+    parser.add_argument(
+        "--split", choices=("held-out", "dev"), default="held-out", help="with --corpus"
+    )
+    parser.add_argument("--limit", type=int, default=None, help="documents per set (--corpus)")
+    parser.add_argument(
+        "--long",
+        action="store_true",
+        help="accuracy and time on 100/500/2000-sentence articles, moved and in order "
+        "(writes eval/results/align-reorder-long.json)",
+    )
+    parser.add_argument("--free-max", type=int, default=500, help="with --long")
     args = parser.parse_args()
     raw = default_embedder()
     if raw is None:
@@ -257,6 +375,8 @@ def main() -> int:
     else:
         switch = args.switch if args.switch is not None else freedp.SWITCH
     report["jump"], report["switch"] = jump, switch
+    if args.corpus or args.long:
+        return side_run(args, report, embedder, jump, switch)
     report["detection"] = {
         "anchor_margin": reorder.ANCHOR_MARGIN,
         "moved_anchors": reorder.MOVED_ANCHORS,

@@ -5,12 +5,14 @@
   translation, today's aligner;
 - "free": the order-free DP (xling.align.freedp): moved paragraphs, merges and splits,
   omissions, additions, paragraphs taken from several reports;
-- "auto" (default): free with several reports, for articles up to ~500×500 sentences (as
-  accurate in order, measured), or when a longer article is out of order; else monotone.
-  The evidence is a
-  set of confident anchors — mutual nearest sentence pairs by margin-normalised cosine, as in
-  LASER bitext mining (cos(x, y) over the mean cosine of each one's k nearest neighbours) —
-  and the share of them outside the longest in-order chain (`reordered`).
+- "auto" (default): free for articles up to ~500×500 sentences (as accurate in order,
+  measured); longer ones get the monotone DP and then the order-free DP over the sentences
+  it left unaligned (`freedp.align_leftovers`: a moved block leaves its sentences on both
+  sides, which a few anchors among hundreds may not reveal), at about the monotone DP's
+  cost; `Alignment.order` is "free" when that pass linked something. `reordered` reports
+  the evidence of a set of confident anchors — mutual nearest sentence pairs by
+  margin-normalised cosine, as in LASER bitext mining (cos(x, y) over the mean cosine of
+  each one's k nearest neighbours) — the share of them outside the longest in-order chain.
 
 Every link says which report its English sentences are in and whether it is `moved`: per
 report, the links sorted by Arabic position whose English sentences are not in the longest
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from xling.align import dp
-from xling.align.freedp import JUMP, SWITCH, align_free
+from xling.align.freedp import JUMP, SWITCH, align_free, align_leftovers
 from xling.align.sentences import (
     SIGNALS,
     Alignment,
@@ -174,8 +176,15 @@ def align_reports(
     small = (len(en) + 1) * (len(ar) + 1) <= dp.FULL_CELLS
     # (Its costs were tuned with sentence embeddings: with MT alone, auto stays monotone.)
     free = free or (order == "auto" and "embed" in used and small)
-    if free:
+    # Longer articles in auto mode: the monotone DP, then the order-free DP over the
+    # sentences it left unaligned (a moved block leaves its sentences on both sides), which
+    # few anchors may not reveal among hundreds. The full free DP grows with n·m.
+    leftovers = order == "auto" and not small and vectors is not None and "embed" in used
+    if free and (small or order == "free"):
         links = _align_free(scorer, detection, report_list, report_of, jump, switch)
+    elif free or leftovers:
+        links, found = _align_leftovers(scorer, detection, moves, report_of, jump, switch)
+        free = bool(found)
     else:
         links = _monotone_links(scorer, dp.align(scorer, moves), report_of)
     mark_moved(links)
@@ -193,17 +202,62 @@ def align_reports(
 def _align_free(scorer, detection, report_list, report_of, jump, switch) -> list[Link]:
     """Order-free links; the length ratio is taken from the anchors: added and dropped
     paragraphs bias the document's own ratio, the anchors (translations) do not."""
-    if len(detection.anchors) >= 3 and hasattr(scorer, "ratio"):
-        ratios = [
-            scorer.ar.lengths[j] / scorer.en.lengths[i]
-            for i, j in detection.anchors
-            if scorer.en.lengths[i] > 0
-        ]
-        if ratios:
-            scorer.ratio = float(np.median(ratios))
+    ratio = anchor_ratio(scorer, detection)
+    if ratio is not None:
+        scorer.ratio = ratio
     breaks = [r.start for r in report_list[1:] if r.start < scorer.n]
     spans = align_free(scorer, jump=jump, switch=switch, breaks=breaks)
     return _free_links(scorer, spans, scorer.n, report_of)
+
+
+def anchor_ratio(scorer, detection: Detection) -> float | None:
+    """The Arabic/English length ratio of the anchors (translations): added and dropped
+    paragraphs bias the document's own ratio. None with fewer than 3 anchors."""
+    if len(detection.anchors) < 3 or not hasattr(scorer, "ratio"):
+        return None
+    ratios = [
+        scorer.ar.lengths[j] / scorer.en.lengths[i]
+        for i, j in detection.anchors
+        if scorer.en.lengths[i] > 0
+    ]
+    return float(np.median(ratios)) if ratios else None
+
+
+def _align_leftovers(scorer, detection, moves, report_of, jump, switch):
+    """The monotone DP, then the order-free pass over what it left unaligned
+    (freedp.align_leftovers). Returns the links and the links that pass made."""
+    spans = _split_reports(dp.align(scorer, moves), report_of)
+    scores = {(s.en0, s.en1, s.ar0, s.ar1): span_score(scorer, s) for s in spans}
+    spans, found = align_leftovers(
+        scorer,
+        spans,
+        report_of=report_of,
+        jump=jump,
+        switch=switch,
+        ratio=anchor_ratio(scorer, detection),
+    )
+    scores.update({(s.en0, s.en1, s.ar0, s.ar1): s.score for s in found})
+    return _free_links(scorer, spans, scorer.n, report_of, scores), found
+
+
+def _split_reports(spans: list[dp.Span], report_of: list[int]) -> list[dp.Span]:
+    """A monotone link across two reports keeps its Arabic with the report holding most of
+    its English (the first on a tie); the other English sentences become 1-0 spans."""
+    out = []
+    for s in spans:
+        reports = [report_of[i] for i in range(s.en0, s.en1)]
+        if len(set(reports)) <= 1:
+            out.append(s)
+            continue
+        main = max(set(reports), key=lambda r: (reports.count(r), -r))
+        ids = [i for i in range(s.en0, s.en1) if report_of[i] == main]
+        out.append(dp.Span(ids[0], ids[-1] + 1, s.ar0, s.ar1, s.score))
+        out.extend(
+            dp.Span(i, i + 1, s.ar0, s.ar0, 0.0)
+            for i in range(s.en0, s.en1)
+            if report_of[i] != main
+        )
+    return out
 
 
 def _monotone_links(scorer, spans: list[dp.Span], report_of: list[int]) -> list[Link]:
@@ -230,16 +284,25 @@ def _monotone_links(scorer, spans: list[dp.Span], report_of: list[int]) -> list[
     return links
 
 
-def _free_links(scorer, spans: list[dp.Span], n: int, report_of: list[int]) -> list[Link]:
+def _free_links(
+    scorer,
+    spans: list[dp.Span],
+    n: int,
+    report_of: list[int],
+    scores: dict[tuple[int, int, int, int], float] | None = None,
+) -> list[Link]:
     """Links in Arabic order, each omission right after the link of the English sentence
-    before it in its report (first when there is none)."""
+    before it in its report (first when there is none). `scores`: each span's link score
+    by (en0, en1, ar0, ar1), when the scorer cannot give it (a banded one)."""
     with_ar = []
     covered: dict[int, int] = {}
     for span in spans:
         en_ids = list(range(span.en0, span.en1))
         ar_ids = list(range(span.ar0, span.ar1))
         report = report_of[en_ids[0]] if en_ids else None
-        with_ar.append(Link(en_ids, ar_ids, span_score(scorer, span), report=report))
+        key = (span.en0, span.en1, span.ar0, span.ar1)
+        score = scores[key] if scores is not None else span_score(scorer, span)
+        with_ar.append(Link(en_ids, ar_ids, score, report=report))
         for i in en_ids:
             covered[i] = ar_ids[0]
     keyed: list[tuple[tuple[int, int, int], Link]] = [
