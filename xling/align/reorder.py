@@ -43,6 +43,7 @@ NEIGHBOURS = 4  # k of the margin's k nearest neighbours
 ANCHOR_MARGIN = 1.0  # an anchor's cosine over its neighbourhood mean (tuned on the dev split)
 MOVED_ANCHORS = 1  # auto: free when at least this many anchors are out of order ...
 MOVED_SHARE = 0.1  # ... and they are at least this share of the anchors
+ANCHOR_RATIO = "median"  # the free DP's length ratio: of the anchors, see anchor_ratio
 
 
 @dataclass(frozen=True)
@@ -210,17 +211,20 @@ def _align_free(scorer, detection, report_list, report_of, jump, switch) -> list
     return _free_links(scorer, spans, scorer.n, report_of)
 
 
-def anchor_ratio(scorer, detection: Detection) -> float | None:
+def anchor_ratio(scorer, detection: Detection, how: str | None = None) -> float | None:
     """The Arabic/English length ratio of the anchors (translations): added and dropped
-    paragraphs bias the document's own ratio. None with fewer than 3 anchors."""
+    paragraphs bias the document's own ratio. `how` (default ANCHOR_RATIO): "median" of
+    the pairs' ratios, or "total" (their lengths summed, as the document's ratio is).
+    None with fewer than 3 anchors."""
     if len(detection.anchors) < 3 or not hasattr(scorer, "ratio"):
         return None
-    ratios = [
-        scorer.ar.lengths[j] / scorer.en.lengths[i]
-        for i, j in detection.anchors
-        if scorer.en.lengths[i] > 0
-    ]
-    return float(np.median(ratios)) if ratios else None
+    pairs = [(i, j) for i, j in detection.anchors if scorer.en.lengths[i] > 0]
+    if not pairs:
+        return None
+    if (how or ANCHOR_RATIO) == "total":
+        total_en = sum(scorer.en.lengths[i] for i, _ in pairs)
+        return float(sum(scorer.ar.lengths[j] for _, j in pairs) / total_en)
+    return float(np.median([scorer.ar.lengths[j] / scorer.en.lengths[i] for i, j in pairs]))
 
 
 def _align_leftovers(scorer, detection, moves, report_of, jump, switch):
