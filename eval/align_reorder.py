@@ -307,30 +307,41 @@ def prefill(docs: list[ReorderDoc], embedder: Cached) -> None:
     embedder.embed(list(dict.fromkeys(texts)))
 
 
-def tune_ratio(embedder: Cached, jump: float, switch: float, limit: int | None) -> dict:
-    """How the order-free DP takes its length ratio from the anchors (reorder.ANCHOR_RATIO):
-    auto's strict F1 on the dev half of every corpus (NTREX-128 even documents; TICO-19,
-    UNPC, FLORES-200 even-numbered documents, at most `limit` per set)."""
+TUNABLE = {
+    "ratio": ("ANCHOR_RATIO", ("median", "total")),
+    "small": ("SMALL_IN_ORDER", ("free", "leftovers")),
+}
+
+
+def tune_auto(name: str, embedder: Cached, jump: float, switch: float, limit: int | None) -> dict:
+    """One of auto's choices (TUNABLE: reorder.ANCHOR_RATIO, how the order-free DP takes its
+    length ratio from the anchors; reorder.SMALL_IN_ORDER, what auto runs on an article up
+    to ~500×500 sentences that looks in order): auto's strict F1 for each value on the dev
+    half of every corpus (NTREX-128 even documents; TICO-19, UNPC, FLORES-200
+    even-numbered documents, at most `limit` per set); monotone's beside them."""
+    attribute, values = TUNABLE[name]
     data = {"ntrex": sets(0)}
     data.update({c: corpus_sets(c, 1, 0, limit) for c in CORPORA_SETS})
     prefill([d for by_kind in data.values() for docs in by_kind.values() for d in docs], embedder)
     log: dict = {}
-    chosen = reorder.ANCHOR_RATIO
-    for how in ("median", "total"):
-        reorder.ANCHOR_RATIO = how
-        log[how] = {
+    chosen = getattr(reorder, attribute)
+    for value in (*values, "monotone"):
+        order = "monotone" if value == "monotone" else "auto"
+        if value != "monotone":
+            setattr(reorder, attribute, value)
+        log[value] = {
             corpus: {
-                kind: round(evaluate(docs, embedder, "auto", jump, switch)["f1_strict"], 4)
+                kind: round(evaluate(docs, embedder, order, jump, switch)["f1_strict"], 4)
                 for kind, docs in by_kind.items()
             }
             for corpus, by_kind in data.items()
         }
-        log[how]["mean"] = float(
-            np.mean([f for by_kind in log[how].values() for f in by_kind.values()])
+        log[value]["mean"] = float(
+            np.mean([f for by_kind in log[value].values() for f in by_kind.values()])
         )
-        print(f"ratio {how}: {log[how]}", file=sys.stderr)
-    reorder.ANCHOR_RATIO = chosen
-    log["best"] = max(("median", "total"), key=lambda h: log[h]["mean"])
+        print(f"{attribute} {value}: {log[value]}", file=sys.stderr)
+    setattr(reorder, attribute, chosen)
+    log["best"] = max(values, key=lambda v: log[v]["mean"])
     return log
 
 
@@ -341,11 +352,13 @@ def side_run(args, report: dict, embedder: Cached, jump: float, switch: float) -
         "moved_anchors": reorder.MOVED_ANCHORS,
         "moved_share": reorder.MOVED_SHARE,
         "anchor_ratio": reorder.ANCHOR_RATIO,
+        "small_in_order": reorder.SMALL_IN_ORDER,
     }
-    if args.tune_ratio:
-        report["anchor_ratio"] = tune_ratio(embedder, jump, switch, args.limit)
+    if args.tune_auto:
+        name = args.tune_auto
+        report[name] = tune_auto(name, embedder, jump, switch, args.limit)
         report["limit"] = args.limit
-        path = RESULTS.with_name("align-reorder-ratio-dev.json")
+        path = RESULTS.with_name(f"align-reorder-{name}-dev.json")
     elif args.long:
         report["long"] = long_bench(build(1)[1::2], embedder, jump, switch, args.free_max)
         path = RESULTS.with_name("align-reorder-long.json")
@@ -393,10 +406,10 @@ def main() -> int:
     )
     parser.add_argument("--free-max", type=int, default=500, help="with --long")
     parser.add_argument(
-        "--tune-ratio",
-        action="store_true",
-        help="the anchors' length-ratio estimator on every corpus's dev half "
-        "(writes eval/results/align-reorder-ratio-dev.json)",
+        "--tune-auto",
+        choices=sorted(TUNABLE),
+        help="one of auto's choices on every corpus's dev half "
+        "(writes eval/results/align-reorder-NAME-dev.json)",
     )
     args = parser.parse_args()
     raw = default_embedder()
@@ -413,7 +426,7 @@ def main() -> int:
     else:
         switch = args.switch if args.switch is not None else freedp.SWITCH
     report["jump"], report["switch"] = jump, switch
-    if args.corpus or args.long or args.tune_ratio:
+    if args.corpus or args.long or args.tune_auto:
         return side_run(args, report, embedder, jump, switch)
     report["detection"] = {
         "anchor_margin": reorder.ANCHOR_MARGIN,

@@ -44,6 +44,9 @@ ANCHOR_MARGIN = 1.0  # an anchor's cosine over its neighbourhood mean (tuned on 
 MOVED_ANCHORS = 1  # auto: free when at least this many anchors are out of order ...
 MOVED_SHARE = 0.1  # ... and they are at least this share of the anchors
 ANCHOR_RATIO = "median"  # the free DP's length ratio: of the anchors, see anchor_ratio
+# Auto on an article up to ~500×500 sentences that looks in order: "free" (the order-free
+# DP) or "leftovers" (the monotone DP, then the order-free DP over its leftovers).
+SMALL_IN_ORDER = "free"
 
 
 @dataclass(frozen=True)
@@ -165,29 +168,14 @@ def align_reports(
     )
     vectors = _content_vectors(scorer)
     detection = detect(*vectors) if vectors is not None else Detection([], 0)
-    # Several reports: an article compiled from them rarely follows them one after the other.
-    several = len(reports) > 1
-    free = vectors is not None and (
-        order == "free" or (order == "auto" and (detection.reordered or several))
-    )
-    # Auto on an article that looks in order: a moved paragraph may still hide among few
-    # anchors. Up to ~500×500 sentences the order-free DP is cheap and measured at least as
-    # accurate on in-order articles (eval/RESULTS.md), so it is used there too; longer
-    # articles that look in order get the banded monotone DP (near-linear time).
-    small = (len(en) + 1) * (len(ar) + 1) <= dp.FULL_CELLS
-    # (Its costs were tuned with sentence embeddings: with MT alone, auto stays monotone.)
-    free = free or (order == "auto" and "embed" in used and small)
-    # Longer articles in auto mode: the monotone DP, then the order-free DP over the
-    # sentences it left unaligned (a moved block leaves its sentences on both sides), which
-    # few anchors may not reveal among hundreds. The full free DP grows with n·m.
-    leftovers = order == "auto" and not small and vectors is not None and "embed" in used
-    if free and (small or order == "free"):
+    path = choose_path(order, detection, len(reports), (len(en) + 1) * (len(ar) + 1), used)
+    if path == "free":
         links = _align_free(scorer, detection, report_list, report_of, jump, switch)
-    elif free or leftovers:
+    elif path == "leftovers":
         links, found = _align_leftovers(scorer, detection, moves, report_of, jump, switch)
-        free = bool(found)
     else:
         links = _monotone_links(scorer, dp.align(scorer, moves), report_of)
+    free = path == "free" or (path == "leftovers" and bool(found))
     mark_moved(links)
     return Alignment(
         en,
@@ -209,6 +197,26 @@ def _align_free(scorer, detection, report_list, report_of, jump, switch) -> list
     breaks = [r.start for r in report_list[1:] if r.start < scorer.n]
     spans = align_free(scorer, jump=jump, switch=switch, breaks=breaks)
     return _free_links(scorer, spans, scorer.n, report_of)
+
+
+def choose_path(order: str, detection: Detection, reports: int, cells: int, used) -> str:
+    """ "free" (the order-free DP), "leftovers" (the monotone DP, then the order-free DP over
+    what it left unaligned) or "monotone", for `order` and what the scorer has (`used`)."""
+    content = "embed" in used or "mt" in used  # order-free alignment needs a content signal
+    if order == "monotone" or not content:
+        return "monotone"
+    if order == "free":
+        return "free"
+    small = cells <= dp.FULL_CELLS
+    if detection.reordered or reports > 1:
+        # Out of order, or compiled from several reports (rarely one after the other): the
+        # full order-free DP up to ~500×500 sentences; above, its cost grows with n·m.
+        return "free" if small else "leftovers"
+    # Looks in order: a moved paragraph may still hide among few anchors. The order-free
+    # costs were tuned with sentence embeddings: with MT alone, auto stays monotone.
+    if "embed" not in used:
+        return "monotone"
+    return SMALL_IN_ORDER if small else "leftovers"
 
 
 def anchor_ratio(scorer, detection: Detection, how: str | None = None) -> float | None:
