@@ -21,11 +21,20 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 from align_docs import TestDoc, build
 from common import ROOT, machine
-from reorder_docs import CORPORA_SETS, ReorderDoc, build_sets, corpus_sets, move_block, rewrite
+from reorder_docs import (
+    CORPORA_SETS,
+    ReorderDoc,
+    build_sets,
+    corpus_documents,
+    corpus_sets,
+    move_block,
+    rewrite,
+)
 from sentence_align import Cached, score
 
 from xling.align import freedp, reorder
@@ -217,16 +226,25 @@ def speed(docs: list, embedder: Cached, jump: float, switch: float) -> dict:
     return {"rows": rows}
 
 
+def long_pool(parity: int) -> list[TestDoc]:
+    """Documents for long articles, each used once (a document twice would give each of
+    its sentences two equally good sources): the perturbed NTREX-128 documents of one
+    split, then the TICO-19 windows of the same parity (2000 sentences need both)."""
+    return build(1)[parity::2] + corpus_documents("tico")[parity::2]
+
+
 def long_articles(docs: list, size: int, seed: int = 1) -> dict[str, ReorderDoc]:
-    """An article of about `size` Arabic sentences: held-out perturbed documents
-    concatenated (their gold shifted), in order and with one block of 2–4 of its paragraphs
-    (1–3 gold units each) moved, as eval/reorder_docs.py's "moved" set."""
+    """An article of about `size` Arabic sentences: documents of `docs` concatenated in
+    turn (their gold shifted), in order and with one block of 2–4 of its paragraphs (1–3
+    gold units each) moved, as eval/reorder_docs.py's "moved" set."""
     en: list[str] = []
     ar: list[str] = []
     gold: list[tuple[list[int], list[int]]] = []
     k = 0
     while len(ar) < size:
-        d = docs[k % len(docs)]
+        if k == len(docs):
+            raise ValueError(f"not enough documents for {size} sentences")
+        d = docs[k]
         k += 1
         gold += [([len(en) + i for i in e], [len(ar) + j for j in a]) for e, a in d.gold]
         en += d.en
@@ -240,6 +258,33 @@ def long_articles(docs: list, size: int, seed: int = 1) -> dict[str, ReorderDoc]
         gold,
     )
     return {"moved": rewrite(merged, "moved", [], seed), "in-order": in_order}
+
+
+def moved_gold(doc: ReorderDoc) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Gold links with both sides outside the longest in-order chain (in Arabic order)."""
+    links = sorted(((tuple(e), tuple(a)) for e, a in doc.gold if e and a), key=lambda g: g[1])
+    chain = reorder.longest_increasing([e[0] for e, _ in links])
+    return {g for k, g in enumerate(links) if k not in chain}
+
+
+def run_long(doc: ReorderDoc, embedder: Cached, order: str, jump: float, switch: float) -> dict:
+    """Scores of one long article, the share of its moved gold links found, and seconds."""
+    started = time.perf_counter()
+    result = run_doc(doc, embedder, order, jump, switch)
+    seconds = time.perf_counter() - started
+    test = [(link.en, link.ar) for link in result.links]
+    r = score([[(tuple(e), tuple(a)) for e, a in doc.gold]], [test])
+    r.update(para_f1([doc], [test]))
+    moved = moved_gold(doc)
+    found = {(tuple(e), tuple(a)) for e, a in test}
+    return {
+        "seconds": round(seconds, 3),
+        "used": result.order,
+        "f1_strict": round(float(r["f1_strict"]), 4),
+        "f1_lax": round(float(r["f1_lax"]), 4),
+        "para_f1": round(r["para_f1"], 4),
+        "moved_found": f"{len(moved & found)}/{len(moved)}",
+    }
 
 
 def long_bench(docs: list, embedder: Cached, jump: float, switch: float, free_max: int) -> dict:
@@ -264,17 +309,39 @@ def long_bench(docs: list, embedder: Cached, jump: float, switch: float, free_ma
             for order in ("monotone", "auto", "free"):
                 if order == "free" and kind == "in-order" and size > free_max:
                     continue
-                r = evaluate([doc], embedder, order, jump, switch)
-                row[order] = {
-                    "seconds": round(r["seconds"], 3),
-                    "used": "free" if r["free_share"] else "monotone",
-                    "f1_strict": round(r["f1_strict"], 4),
-                    "f1_lax": round(r["f1_lax"], 4),
-                    "para_f1": round(r["para_f1"], 4),
-                }
+                row[order] = run_long(doc, embedder, order, jump, switch)
             rows.append(row)
             print(f"long: {row}", file=sys.stderr)
     return {"rows": rows}
+
+
+LEFTOVER_GRID = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
+
+
+def tune_leftover(embedder: Cached, jump: float, switch: float) -> dict:
+    """freedp.LEFTOVER_MIN (the similarity a link of auto's leftover pass on a long article
+    needs): auto's strict F1 on dev long articles (even NTREX-128 documents, then even
+    TICO-19 windows) of 500 and 1000 Arabic sentences, moved and in order."""
+    articles = {
+        f"{kind}-{size}": doc
+        for size in (500, 1000)
+        for kind, doc in long_articles(long_pool(0), size).items()
+    }
+    prefill(list(articles.values()), embedder)
+    log: dict = {"monotone": {}}
+    for name, doc in articles.items():
+        log["monotone"][name] = run_long(doc, embedder, "monotone", jump, switch)
+    chosen = freedp.LEFTOVER_MIN
+    for value in LEFTOVER_GRID:
+        freedp.LEFTOVER_MIN = value
+        log[value] = {
+            name: run_long(d, embedder, "auto", jump, switch) for name, d in articles.items()
+        }
+        log[value]["mean"] = float(np.mean([r["f1_strict"] for r in log[value].values()]))
+        print(f"LEFTOVER_MIN {value}: {log[value]}", file=sys.stderr)
+    freedp.LEFTOVER_MIN = chosen
+    log["best"] = max(LEFTOVER_GRID, key=lambda v: log[v]["mean"])
+    return log
 
 
 def table(name: str, results: dict) -> str:
@@ -309,7 +376,7 @@ def prefill(docs: list[ReorderDoc], embedder: Cached) -> None:
 
 TUNABLE = {
     "ratio": ("ANCHOR_RATIO", ("median", "total")),
-    "small": ("SMALL_IN_ORDER", ("free", "leftovers")),
+    "small": ("SMALL_IN_ORDER", ("free", "leftovers", "checked")),
 }
 
 
@@ -359,8 +426,12 @@ def side_run(args, report: dict, embedder: Cached, jump: float, switch: float) -
         report[name] = tune_auto(name, embedder, jump, switch, args.limit)
         report["limit"] = args.limit
         path = RESULTS.with_name(f"align-reorder-{name}-dev.json")
+    elif args.tune_leftover:
+        report["leftover"] = tune_leftover(embedder, jump, switch)
+        path = RESULTS.with_name("align-reorder-leftover-dev.json")
     elif args.long:
-        report["long"] = long_bench(build(1)[1::2], embedder, jump, switch, args.free_max)
+        report["leftover_min"] = freedp.LEFTOVER_MIN
+        report["long"] = long_bench(long_pool(1), embedder, jump, switch, args.free_max)
         path = RESULTS.with_name("align-reorder-long.json")
     else:
         parity = 1 if args.split == "held-out" else 0
@@ -411,11 +482,23 @@ def main() -> int:
         help="one of auto's choices on every corpus's dev half "
         "(writes eval/results/align-reorder-NAME-dev.json)",
     )
+    parser.add_argument(
+        "--tune-leftover",
+        action="store_true",
+        help="the leftover pass's similarity floor on dev long articles "
+        "(writes eval/results/align-reorder-leftover-dev.json)",
+    )
+    parser.add_argument("--cache", type=Path, help="embedding cache file (default eval/out/)")
     args = parser.parse_args()
     raw = default_embedder()
     if raw is None:
         sys.exit("the e5-small encoder is not built: xling models build encoder")
     embedder = Cached(raw)
+    if args.cache:  # another cache file (two runs at once must not write the same one)
+        embedder.path = args.cache
+        if args.cache.exists():
+            data = np.load(args.cache, allow_pickle=False)
+            embedder.cache = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
     report: dict = {"machine": machine(), "seed": 1, "signals": list(SIGNALS)}
     jump = args.jump if args.jump is not None else freedp.JUMP
     if args.tune:
@@ -426,7 +509,7 @@ def main() -> int:
     else:
         switch = args.switch if args.switch is not None else freedp.SWITCH
     report["jump"], report["switch"] = jump, switch
-    if args.corpus or args.long or args.tune_auto:
+    if args.corpus or args.long or args.tune_auto or args.tune_leftover:
         return side_run(args, report, embedder, jump, switch)
     report["detection"] = {
         "anchor_margin": reorder.ANCHOR_MARGIN,

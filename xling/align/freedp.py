@@ -285,6 +285,9 @@ def repair(
     return spans
 
 
+LEFTOVER_MIN = 0.5  # similarity a link of the leftover pass needs (eval/align_reorder.py)
+
+
 def align_leftovers(
     scorer,
     spans: list[Span],
@@ -294,6 +297,7 @@ def align_leftovers(
     switch: float = SWITCH,
     moves: tuple[tuple[int, int], ...] = FREE_MOVES,
     ratio: float | None = None,
+    min_similarity: float | None = None,
 ) -> tuple[list[Span], list[Span]]:
     """The order-free pass of a long article, after the monotone DP: the sentences that
     `spans` (a full monotone path) left unaligned — a moved block leaves its Arabic and its
@@ -301,6 +305,8 @@ def align_leftovers(
     only (`scorer.subset`, the whole documents' normalisation; `ratio`: the length ratio
     to use there). Runs of leftovers that are not adjacent in the document are cut apart,
     so no link joins them. Costs the monotone DP plus a free DP over leftovers × leftovers.
+    Without the order, a long article's leftovers (true omissions and additions) offer
+    many loosely similar pairs: a link must reach `min_similarity` (default LEFTOVER_MIN).
 
     Returns (the spans with an Arabic side in Arabic order, the monotone ones less the 0-1
     spans of Arabic sentences now linked; the new links, in original ids, with the subset
@@ -332,7 +338,9 @@ def align_leftovers(
             left_en[s.en0], left_en[s.en1 - 1] + 1, left_ar[s.ar0], left_ar[s.ar1 - 1] + 1, s.score
         )
         for s in found
-        if s.en1 > s.en0 and s.ar1 > s.ar0
+        if s.en1 > s.en0
+        and s.ar1 > s.ar0
+        and s.score >= (LEFTOVER_MIN if min_similarity is None else min_similarity)
     ]
     linked = {j for s in new for j in range(s.ar0, s.ar1)}
     kept = [s for s in kept if s.en1 > s.en0 or s.ar0 not in linked]

@@ -45,7 +45,8 @@ MOVED_ANCHORS = 1  # auto: free when at least this many anchors are out of order
 MOVED_SHARE = 0.1  # ... and they are at least this share of the anchors
 ANCHOR_RATIO = "median"  # the free DP's length ratio: of the anchors, see anchor_ratio
 # Auto on an article up to ~500×500 sentences that looks in order: "free" (the order-free
-# DP) or "leftovers" (the monotone DP, then the order-free DP over its leftovers).
+# DP), "leftovers" (the monotone DP, then the order-free DP over its leftovers) or
+# "checked" (the order-free DP; "leftovers" instead when it moved nothing).
 SMALL_IN_ORDER = "free"
 
 
@@ -169,7 +170,19 @@ def align_reports(
     vectors = _content_vectors(scorer)
     detection = detect(*vectors) if vectors is not None else Detection([], 0)
     path = choose_path(order, detection, len(reports), (len(en) + 1) * (len(ar) + 1), used)
-    if path == "free":
+    links = None
+    if path == "checked":
+        # The order-free DP as the detector: when it moves nothing, the article is in
+        # order, and the monotone DP (then the free DP over its leftovers) aligns it.
+        ratio = getattr(scorer, "ratio", None)
+        links = _align_free(scorer, detection, report_list, report_of, jump, switch)
+        mark_moved(links)
+        path = "free" if any(link.moved for link in links) else "leftovers"
+        if path == "leftovers":
+            links, scorer.ratio = None, ratio
+    if links is not None:
+        pass
+    elif path == "free":
         links = _align_free(scorer, detection, report_list, report_of, jump, switch)
     elif path == "leftovers":
         links, found = _align_leftovers(scorer, detection, moves, report_of, jump, switch)
