@@ -315,13 +315,18 @@ def long_bench(docs: list, embedder: Cached, jump: float, switch: float, free_ma
     return {"rows": rows}
 
 
-LEFTOVER_GRID = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
+LEFTOVER_GRID = {
+    "LEFTOVER_MIN": (0.0, 0.3, 0.4, 0.5, 0.6, 0.7),
+    "LEFTOVER_RUN_MIN": (0.5, 0.4, 0.3, 0.2),  # tuned second, at LEFTOVER_MIN = 0.5
+}
 
 
-def tune_leftover(embedder: Cached, jump: float, switch: float) -> dict:
+def tune_leftover(embedder: Cached, jump: float, switch: float, attribute: str) -> dict:
     """freedp.LEFTOVER_MIN (the similarity a link of auto's leftover pass on a long article
-    needs): auto's strict F1 on dev long articles (even NTREX-128 documents, then even
-    TICO-19 windows) of 500 and 1000 Arabic sentences, moved and in order."""
+    needs) or LEFTOVER_RUN_MIN (the same for a link in a run): auto's strict F1 on dev
+    long articles (even NTREX-128 documents, then even TICO-19 windows) of 500 and 1000
+    Arabic sentences, moved and in order."""
+    grid = LEFTOVER_GRID[attribute]
     articles = {
         f"{kind}-{size}": doc
         for size in (500, 1000)
@@ -331,16 +336,16 @@ def tune_leftover(embedder: Cached, jump: float, switch: float) -> dict:
     log: dict = {"monotone": {}}
     for name, doc in articles.items():
         log["monotone"][name] = run_long(doc, embedder, "monotone", jump, switch)
-    chosen = freedp.LEFTOVER_MIN
-    for value in LEFTOVER_GRID:
-        freedp.LEFTOVER_MIN = value
+    chosen = getattr(freedp, attribute)
+    for value in grid:
+        setattr(freedp, attribute, value)
         log[value] = {
             name: run_long(d, embedder, "auto", jump, switch) for name, d in articles.items()
         }
         log[value]["mean"] = float(np.mean([r["f1_strict"] for r in log[value].values()]))
-        print(f"LEFTOVER_MIN {value}: {log[value]}", file=sys.stderr)
-    freedp.LEFTOVER_MIN = chosen
-    log["best"] = max(LEFTOVER_GRID, key=lambda v: log[v]["mean"])
+        print(f"{attribute} {value}: {log[value]}", file=sys.stderr)
+    setattr(freedp, attribute, chosen)
+    log["best"] = max(grid, key=lambda v: log[v]["mean"])
     return log
 
 
@@ -376,7 +381,7 @@ def prefill(docs: list[ReorderDoc], embedder: Cached) -> None:
 
 TUNABLE = {
     "ratio": ("ANCHOR_RATIO", ("median", "total")),
-    "small": ("SMALL_IN_ORDER", ("free", "leftovers", "checked")),
+    "small": ("SMALL_IN_ORDER", ("free", "leftovers", "checked", "merged")),
 }
 
 
@@ -427,8 +432,10 @@ def side_run(args, report: dict, embedder: Cached, jump: float, switch: float) -
         report["limit"] = args.limit
         path = RESULTS.with_name(f"align-reorder-{name}-dev.json")
     elif args.tune_leftover:
-        report["leftover"] = tune_leftover(embedder, jump, switch)
-        path = RESULTS.with_name("align-reorder-leftover-dev.json")
+        attribute = args.tune_leftover
+        report[attribute] = tune_leftover(embedder, jump, switch, attribute)
+        report["leftover_min"] = freedp.LEFTOVER_MIN
+        path = RESULTS.with_name(f"align-reorder-{attribute.lower()}-dev.json")
     elif args.long:
         report["leftover_min"] = freedp.LEFTOVER_MIN
         report["long"] = long_bench(long_pool(1), embedder, jump, switch, args.free_max)
@@ -484,9 +491,9 @@ def main() -> int:
     )
     parser.add_argument(
         "--tune-leftover",
-        action="store_true",
-        help="the leftover pass's similarity floor on dev long articles "
-        "(writes eval/results/align-reorder-leftover-dev.json)",
+        choices=sorted(LEFTOVER_GRID),
+        help="a similarity floor of the leftover pass, on dev long articles "
+        "(writes eval/results/align-reorder-NAME-dev.json)",
     )
     parser.add_argument("--cache", type=Path, help="embedding cache file (default eval/out/)")
     args = parser.parse_args()

@@ -286,6 +286,7 @@ def repair(
 
 
 LEFTOVER_MIN = 0.5  # similarity a link of the leftover pass needs (eval/align_reorder.py)
+LEFTOVER_RUN_MIN = 0.5  # ... or this, when it continues or is continued by another link
 
 
 def align_leftovers(
@@ -306,7 +307,8 @@ def align_leftovers(
     to use there). Runs of leftovers that are not adjacent in the document are cut apart,
     so no link joins them. Costs the monotone DP plus a free DP over leftovers × leftovers.
     Without the order, a long article's leftovers (true omissions and additions) offer
-    many loosely similar pairs: a link must reach `min_similarity` (default LEFTOVER_MIN).
+    many loosely similar pairs: a link must reach `min_similarity` (default LEFTOVER_MIN),
+    or LEFTOVER_RUN_MIN when the next or previous link on both sides is one too (a block).
 
     Returns (the spans with an Arabic side in Arabic order, the monotone ones less the 0-1
     spans of Arabic sentences now linked; the new links, in original ids, with the subset
@@ -333,14 +335,23 @@ def align_leftovers(
         en_cuts=[p for p in en_cuts if p not in breaks],
         ar_cuts=ar_cuts,
     )
-    new = [
+    low = LEFTOVER_MIN if min_similarity is None else min_similarity
+    candidates = [
         Span(
             left_en[s.en0], left_en[s.en1 - 1] + 1, left_ar[s.ar0], left_ar[s.ar1 - 1] + 1, s.score
         )
         for s in found
-        if s.en1 > s.en0
-        and s.ar1 > s.ar0
-        and s.score >= (LEFTOVER_MIN if min_similarity is None else min_similarity)
+        if s.en1 > s.en0 and s.ar1 > s.ar0 and s.score >= min(low, LEFTOVER_RUN_MIN)
+    ]
+    # A moved block comes back as a run of links that continue each other on both sides;
+    # unrelated leftovers pair up one by one. A link in such a run needs less similarity.
+    ends = {(s.en1, s.ar1) for s in candidates}
+    starts = {(s.en0, s.ar0) for s in candidates}
+    new = [
+        s
+        for s in candidates
+        if s.score >= low
+        or (s.score >= LEFTOVER_RUN_MIN and ((s.en0, s.ar0) in ends or (s.en1, s.ar1) in starts))
     ]
     linked = {j for s in new for j in range(s.ar0, s.ar1)}
     kept = [s for s in kept if s.en1 > s.en0 or s.ar0 not in linked]
