@@ -438,6 +438,7 @@ def side_run(args, report: dict, embedder: Cached, jump: float, switch: float) -
         path = RESULTS.with_name(f"align-reorder-{attribute.lower()}-dev.json")
     elif args.long:
         report["leftover_min"] = freedp.LEFTOVER_MIN
+        report["leftover_run_min"] = freedp.LEFTOVER_RUN_MIN
         report["long"] = long_bench(long_pool(1), embedder, jump, switch, args.free_max)
         path = RESULTS.with_name("align-reorder-long.json")
     else:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from conftest import CORPORA, need, run_xling
 
-from xling.align import dp
+from xling.align import dp, freedp
 from xling.align.dp import Span
 from xling.align.features import Side
 from xling.align.freedp import align_free, align_leftovers, resolve, run_starts
@@ -102,6 +102,26 @@ def test_leftovers_of_the_monotone_pass_are_aligned_out_of_order():
     assert sub.similarity(1, 1, 1, np.array([1]))[0] == pytest.approx(whole, abs=1e-5)
 
 
+def test_leftover_links_need_more_similarity_alone_than_in_a_run():
+    # English 30..35 moved after 9 (a run of links) and English 50 alone after 20.
+    rng = np.random.default_rng(1)
+    n = 60
+    x = rng.normal(size=(n, 32)).astype(np.float32)
+    order = [*range(10), *range(30, 36), *range(10, 21), 50, *range(21, 30), *range(36, 50)]
+    order += list(range(51, n))
+    y = x[order] + 0.3 * rng.normal(size=(n, 32)).astype(np.float32)
+    lengths = rng.integers(50, 150, size=n).astype(float)
+    scorer = SignalScorer(
+        Side(lengths, {"embed": x}), Side(lengths[order], {"embed": y}), Weights()
+    )
+    spans = dp.align(scorer)
+    _, loose = align_leftovers(scorer, spans, report_of=[0] * n, min_similarity=0.0)
+    assert {(s.en0, s.ar0) for s in loose} == {(30 + k, 10 + k) for k in range(6)} | {(50, 27)}
+    _, strict = align_leftovers(scorer, spans, report_of=[0] * n, min_similarity=1.01)
+    assert freedp.LEFTOVER_RUN_MIN < 0.9  # the run's similarities are about 0.95
+    assert {(s.en0, s.ar0) for s in strict} == {(30 + k, 10 + k) for k in range(6)}
+
+
 def test_free_links_never_join_sentences_across_a_cut():
     scorer, _ = _moved_block_scorer()
     # English 30..35 cut after 32: no link may cover 32 and 33 together, nor Arabic 12 and 13.
@@ -168,6 +188,10 @@ def test_long_article_path_links_the_moved_block(embedder, monkeypatch):
     # Articles above dp.FULL_CELLS cells take auto's long-article path (the monotone DP,
     # then the order-free DP over its leftovers); lowered, a 14-line story takes it.
     monkeypatch.setattr(dp, "FULL_CELLS", 100)
+    # The similarity floors of the leftover pass are tuned for long articles, where the
+    # normalisation spreads similarities wider than in 14 lines (tested on their own below).
+    monkeypatch.setattr(freedp, "LEFTOVER_MIN", 0.0)
+    monkeypatch.setattr(freedp, "LEFTOVER_RUN_MIN", 0.0)
     embedder = Memo(embedder)  # the four alignments below embed the same texts
     (en, ar), *_ = ntrex_docs(1, 0)
     en, ar = en[:14], ar[:14]

@@ -286,7 +286,7 @@ def repair(
 
 
 LEFTOVER_MIN = 0.5  # similarity a link of the leftover pass needs (eval/align_reorder.py)
-LEFTOVER_RUN_MIN = 0.5  # ... or this, when it continues or is continued by another link
+LEFTOVER_RUN_MIN = 0.4  # ... or this, when it continues or is continued by another link
 
 
 def align_leftovers(
