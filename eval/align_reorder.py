@@ -2,6 +2,10 @@
 
     python eval/align_reorder.py --tune      # tune on dev, report held out: ~10 min here
     python eval/align_reorder.py             # report with the committed defaults
+    python eval/align_reorder.py --corpus tico|unpc|flores [--split dev]   # other corpora
+    python eval/align_reorder.py --long      # long articles (100/500/2000 sentences)
+    python eval/align_reorder.py --tune-auto ratio|small --limit 100       # dev halves
+    python eval/align_reorder.py --tune-leftover LEFTOVER_MIN|LEFTOVER_RUN_MIN
 
 Test sets (eval/reorder_docs.py): NTREX-128 documents perturbed as eval/align_docs.py does,
 grouped into paragraphs and rewritten: a block of 2–4 paragraphs moved ("moved"); moved,
