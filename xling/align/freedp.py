@@ -18,7 +18,8 @@ repeats the lead): `resolve` keeps each English sentence in its best link only.
 
 Links may not cross `breaks` (first sentence ids of the second, third, ... English report).
 Time and memory grow with n·m (every English position is a candidate for every Arabic
-sentence), against the banded monotone DP's n·width.
+sentence), against the banded monotone DP's n·width. For long articles, `align_leftovers`
+runs this DP only over the sentences a monotone pass left unaligned.
 """
 
 from __future__ import annotations
