@@ -5,12 +5,13 @@
   translation, today's aligner;
 - "free": the order-free DP (xling.align.freedp): moved paragraphs, merges and splits,
   omissions, additions, paragraphs taken from several reports;
-- "auto" (default): free for articles up to ~500×500 sentences (as accurate in order,
-  measured); longer ones get the monotone DP and then the order-free DP over the sentences
-  it left unaligned (`freedp.align_leftovers`: a moved block leaves its sentences on both
+- "auto" (default): free with several reports, for articles up to ~500×500 sentences (as
+  accurate in order, measured), or when the anchors show a longer article out of order;
+  other long articles get the monotone DP and then the order-free DP over the sentences it
+  left unaligned (`freedp.align_leftovers`: a moved block leaves its sentences on both
   sides, which a few anchors among hundreds may not reveal), at about the monotone DP's
-  cost; `Alignment.order` is "free" when that pass linked something. `reordered` reports
-  the evidence of a set of confident anchors — mutual nearest sentence pairs by
+  cost; `Alignment.order` is "free" when that pass linked something. The evidence is a set
+  of confident anchors — mutual nearest sentence pairs by
   margin-normalised cosine, as in LASER bitext mining (cos(x, y) over the mean cosine of
   each one's k nearest neighbours) — the share of them outside the longest in-order chain.
 
@@ -233,8 +234,9 @@ def choose_path(order: str, detection: Detection, reports: int, cells: int, used
     small = cells <= dp.FULL_CELLS
     if detection.reordered or reports > 1:
         # Out of order, or compiled from several reports (rarely one after the other): the
-        # full order-free DP up to ~500×500 sentences; above, its cost grows with n·m.
-        return "free" if small else "leftovers"
+        # full order-free DP at any size (its cost grows with n·m). A monotone pass would
+        # tie up much of a compilation wrongly before the leftover pass could see it.
+        return "free"
     # Looks in order: a moved paragraph may still hide among few anchors. The order-free
     # costs were tuned with sentence embeddings: with MT alone, auto stays monotone.
     if "embed" not in used:
