@@ -2,6 +2,10 @@
 
     python eval/align_reorder.py --tune      # tune on dev, report held out: ~10 min here
     python eval/align_reorder.py             # report with the committed defaults
+    python eval/align_reorder.py --corpus tico|unpc|flores [--split dev]   # other corpora
+    python eval/align_reorder.py --long      # long articles (100/500/2000 sentences)
+    python eval/align_reorder.py --tune-auto ratio|small --limit 100       # dev halves
+    python eval/align_reorder.py --tune-leftover LEFTOVER_MIN|LEFTOVER_RUN_MIN
 
 Test sets (eval/reorder_docs.py): NTREX-128 documents perturbed as eval/align_docs.py does,
 grouped into paragraphs and rewritten: a block of 2–4 paragraphs moved ("moved"); moved,
@@ -21,11 +25,20 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
-from align_docs import build
+from align_docs import TestDoc, build
 from common import ROOT, machine
-from reorder_docs import ReorderDoc, build_sets, move_block
+from reorder_docs import (
+    CORPORA_SETS,
+    ReorderDoc,
+    build_sets,
+    corpus_documents,
+    corpus_sets,
+    move_block,
+    rewrite,
+)
 from sentence_align import Cached, score
 
 from xling.align import freedp, reorder
@@ -217,6 +230,129 @@ def speed(docs: list, embedder: Cached, jump: float, switch: float) -> dict:
     return {"rows": rows}
 
 
+def long_pool(parity: int) -> list[TestDoc]:
+    """Documents for long articles, each used once (a document twice would give each of
+    its sentences two equally good sources): the perturbed NTREX-128 documents of one
+    split, then the TICO-19 windows of the same parity (2000 sentences need both)."""
+    return build(1)[parity::2] + corpus_documents("tico")[parity::2]
+
+
+def long_articles(docs: list, size: int, seed: int = 1) -> dict[str, ReorderDoc]:
+    """An article of about `size` Arabic sentences: documents of `docs` concatenated in
+    turn (their gold shifted), in order and with one block of 2–4 of its paragraphs (1–3
+    gold units each) moved, as eval/reorder_docs.py's "moved" set."""
+    en: list[str] = []
+    ar: list[str] = []
+    gold: list[tuple[list[int], list[int]]] = []
+    k = 0
+    while len(ar) < size:
+        if k == len(docs):
+            raise ValueError(f"not enough documents for {size} sentences")
+        d = docs[k]
+        k += 1
+        gold += [([len(en) + i for i in e], [len(ar) + j for j in a]) for e, a in d.gold]
+        en += d.en
+        ar += d.ar
+    merged = TestDoc(f"long{size}", en, ar, gold)
+    in_order = ReorderDoc(
+        merged.doc_id,
+        "in-order",
+        [[(i, t) for i, t in enumerate(en)]],
+        [(j, t) for j, t in enumerate(ar)],
+        gold,
+    )
+    return {"moved": rewrite(merged, "moved", [], seed), "in-order": in_order}
+
+
+def moved_gold(doc: ReorderDoc) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Gold links with both sides outside the longest in-order chain (in Arabic order)."""
+    links = sorted(((tuple(e), tuple(a)) for e, a in doc.gold if e and a), key=lambda g: g[1])
+    chain = reorder.longest_increasing([e[0] for e, _ in links])
+    return {g for k, g in enumerate(links) if k not in chain}
+
+
+def run_long(doc: ReorderDoc, embedder: Cached, order: str, jump: float, switch: float) -> dict:
+    """Scores of one long article, the share of its moved gold links found, and seconds."""
+    started = time.perf_counter()
+    result = run_doc(doc, embedder, order, jump, switch)
+    seconds = time.perf_counter() - started
+    test = [(link.en, link.ar) for link in result.links]
+    r = score([[(tuple(e), tuple(a)) for e, a in doc.gold]], [test])
+    r.update(para_f1([doc], [test]))
+    moved = moved_gold(doc)
+    found = {(tuple(e), tuple(a)) for e, a in test}
+    return {
+        "seconds": round(seconds, 3),
+        "used": result.order,
+        "f1_strict": round(float(r["f1_strict"]), 4),
+        "f1_lax": round(float(r["f1_lax"]), 4),
+        "para_f1": round(r["para_f1"], 4),
+        "moved_found": f"{len(moved & found)}/{len(moved)}",
+    }
+
+
+def long_bench(docs: list, embedder: Cached, jump: float, switch: float, free_max: int) -> dict:
+    """Accuracy and alignment seconds of monotone, free and auto on long articles (100,
+    500, 2000 Arabic sentences), moved and in order; embeddings from the cache (filled
+    first, the encoder measured once on the 100-sentence article). The full free DP only
+    up to `free_max` sentences in order (it is the slow one)."""
+    rows = []
+    for size in (100, 500, 2000):
+        for kind, doc in long_articles(docs, size).items():
+            en = [t for _, _, t in doc.en_flat]
+            ar = [t for _, t in doc.ar]
+            texts = [*en, *ar, *(f"{a} {b}" for a, b in zip(en, en[1:], strict=False))]
+            texts += [f"{a} {b}" for a, b in zip(ar, ar[1:], strict=False)]
+            row: dict = {"set": kind, "size": size, "en": len(en), "ar": len(ar)}
+            if size == 100 and kind == "moved":
+                started = time.perf_counter()
+                embedder.embedder.embed(texts)
+                row["encoder_s"] = time.perf_counter() - started
+                row["embedded_texts"] = len(texts)
+            embedder.embed(texts)  # fills the cache: the timings below exclude the encoder
+            for order in ("monotone", "auto", "free"):
+                if order == "free" and kind == "in-order" and size > free_max:
+                    continue
+                row[order] = run_long(doc, embedder, order, jump, switch)
+            rows.append(row)
+            print(f"long: {row}", file=sys.stderr)
+    return {"rows": rows}
+
+
+LEFTOVER_GRID = {
+    "LEFTOVER_MIN": (0.0, 0.3, 0.4, 0.5, 0.6, 0.7),
+    "LEFTOVER_RUN_MIN": (0.5, 0.4, 0.3, 0.2),  # tuned second, at LEFTOVER_MIN = 0.5
+}
+
+
+def tune_leftover(embedder: Cached, jump: float, switch: float, attribute: str) -> dict:
+    """freedp.LEFTOVER_MIN (the similarity a link of auto's leftover pass on a long article
+    needs) or LEFTOVER_RUN_MIN (the same for a link in a run): auto's strict F1 on dev
+    long articles (even NTREX-128 documents, then even TICO-19 windows) of 500 and 1000
+    Arabic sentences, moved and in order."""
+    grid = LEFTOVER_GRID[attribute]
+    articles = {
+        f"{kind}-{size}": doc
+        for size in (500, 1000)
+        for kind, doc in long_articles(long_pool(0), size).items()
+    }
+    prefill(list(articles.values()), embedder)
+    log: dict = {"monotone": {}}
+    for name, doc in articles.items():
+        log["monotone"][name] = run_long(doc, embedder, "monotone", jump, switch)
+    chosen = getattr(freedp, attribute)
+    for value in grid:
+        setattr(freedp, attribute, value)
+        log[value] = {
+            name: run_long(d, embedder, "auto", jump, switch) for name, d in articles.items()
+        }
+        log[value]["mean"] = float(np.mean([r["f1_strict"] for r in log[value].values()]))
+        print(f"{attribute} {value}: {log[value]}", file=sys.stderr)
+    setattr(freedp, attribute, chosen)
+    log["best"] = max(grid, key=lambda v: log[v]["mean"])
+    return log
+
+
 def table(name: str, results: dict) -> str:
     lines = [
         f"**{name}**",
@@ -236,17 +372,145 @@ def table(name: str, results: dict) -> str:
     return "\n".join(lines)
 
 
+def prefill(docs: list[ReorderDoc], embedder: Cached) -> None:
+    """Embed every text the aligner will ask for (sentences and adjacent pairs, as
+    xling.align.sentences.build_sides joins them) in one call: the cache is written once."""
+    texts: list[str] = []
+    for doc in docs:
+        for side in ([t for _, _, t in doc.en_flat], [t for _, t in doc.ar]):
+            texts += side
+            texts += [f"{a} {b}" for a, b in zip(side, side[1:], strict=False)]
+    embedder.embed(list(dict.fromkeys(texts)))
+
+
+TUNABLE = {
+    "ratio": ("ANCHOR_RATIO", ("median", "total")),
+    "small": ("SMALL_IN_ORDER", ("free", "leftovers", "checked", "merged")),
+}
+
+
+def tune_auto(name: str, embedder: Cached, jump: float, switch: float, limit: int | None) -> dict:
+    """One of auto's choices (TUNABLE: reorder.ANCHOR_RATIO, how the order-free DP takes its
+    length ratio from the anchors; reorder.SMALL_IN_ORDER, what auto runs on an article up
+    to ~500×500 sentences that looks in order): auto's strict F1 for each value on the dev
+    half of every corpus (NTREX-128 even documents; TICO-19, UNPC, FLORES-200
+    even-numbered documents, at most `limit` per set); monotone's beside them."""
+    attribute, values = TUNABLE[name]
+    data = {"ntrex": sets(0)}
+    data.update({c: corpus_sets(c, 1, 0, limit) for c in CORPORA_SETS})
+    prefill([d for by_kind in data.values() for docs in by_kind.values() for d in docs], embedder)
+    log: dict = {}
+    chosen = getattr(reorder, attribute)
+    for value in (*values, "monotone"):
+        order = "monotone" if value == "monotone" else "auto"
+        if value != "monotone":
+            setattr(reorder, attribute, value)
+        log[value] = {
+            corpus: {
+                kind: round(evaluate(docs, embedder, order, jump, switch)["f1_strict"], 4)
+                for kind, docs in by_kind.items()
+            }
+            for corpus, by_kind in data.items()
+        }
+        log[value]["mean"] = float(
+            np.mean([f for by_kind in log[value].values() for f in by_kind.values()])
+        )
+        print(f"{attribute} {value}: {log[value]}", file=sys.stderr)
+    setattr(reorder, attribute, chosen)
+    log["best"] = max(values, key=lambda v: log[v]["mean"])
+    return log
+
+
+def side_run(args, report: dict, embedder: Cached, jump: float, switch: float) -> int:
+    """--corpus (the sets of another corpus, one split) or --long (long articles)."""
+    report["detection"] = {
+        "anchor_margin": reorder.ANCHOR_MARGIN,
+        "moved_anchors": reorder.MOVED_ANCHORS,
+        "moved_share": reorder.MOVED_SHARE,
+        "anchor_ratio": reorder.ANCHOR_RATIO,
+        "small_in_order": reorder.SMALL_IN_ORDER,
+    }
+    if args.tune_auto:
+        name = args.tune_auto
+        report[name] = tune_auto(name, embedder, jump, switch, args.limit)
+        report["limit"] = args.limit
+        path = RESULTS.with_name(f"align-reorder-{name}-dev.json")
+    elif args.tune_leftover:
+        attribute = args.tune_leftover
+        report[attribute] = tune_leftover(embedder, jump, switch, attribute)
+        report["leftover_min"] = freedp.LEFTOVER_MIN
+        path = RESULTS.with_name(f"align-reorder-{attribute.lower()}-dev.json")
+    elif args.long:
+        report["leftover_min"] = freedp.LEFTOVER_MIN
+        report["leftover_run_min"] = freedp.LEFTOVER_RUN_MIN
+        report["long"] = long_bench(long_pool(1), embedder, jump, switch, args.free_max)
+        path = RESULTS.with_name("align-reorder-long.json")
+    else:
+        parity = 1 if args.split == "held-out" else 0
+        data = corpus_sets(args.corpus, 1, parity, args.limit)
+        report.update(corpus=args.corpus, split=args.split, limit=args.limit)
+        prefill([d for docs in data.values() for d in docs], embedder)
+        results: dict = {}
+        for kind, docs in data.items():
+            results[kind] = {}
+            for order in ("auto", "monotone", "free"):
+                results[kind][order] = evaluate(docs, embedder, order, jump, switch)
+                print(f"{kind} {order}: {results[kind][order]}", file=sys.stderr)
+        report[args.split.replace("-", "_")] = results
+        suffix = "" if args.split == "held-out" else "-dev"
+        path = RESULTS.with_name(f"align-reorder-{args.corpus}{suffix}.json")
+        print(table(f"{args.corpus} {args.split}", results))
+    path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tune", action="store_true")
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--jump", type=float, default=None)
     parser.add_argument("--switch", type=float, default=None)
+    parser.add_argument(
+        "--corpus",
+        choices=CORPORA_SETS,
+        help="the sets built from this corpus instead of NTREX-128 "
+        "(writes eval/results/align-reorder-CORPUS.json)",
+    )
+    parser.add_argument(
+        "--split", choices=("held-out", "dev"), default="held-out", help="with --corpus"
+    )
+    parser.add_argument("--limit", type=int, default=None, help="documents per set (--corpus)")
+    parser.add_argument(
+        "--long",
+        action="store_true",
+        help="accuracy and time on 100/500/2000-sentence articles, moved and in order "
+        "(writes eval/results/align-reorder-long.json)",
+    )
+    parser.add_argument("--free-max", type=int, default=500, help="with --long")
+    parser.add_argument(
+        "--tune-auto",
+        choices=sorted(TUNABLE),
+        help="one of auto's choices on every corpus's dev half "
+        "(writes eval/results/align-reorder-NAME-dev.json)",
+    )
+    parser.add_argument(
+        "--tune-leftover",
+        choices=sorted(LEFTOVER_GRID),
+        help="a similarity floor of the leftover pass, on dev long articles "
+        "(writes eval/results/align-reorder-NAME-dev.json)",
+    )
+    parser.add_argument("--cache", type=Path, help="embedding cache file (default eval/out/)")
     args = parser.parse_args()
     raw = default_embedder()
     if raw is None:
         sys.exit("the e5-small encoder is not built: xling models build encoder")
     embedder = Cached(raw)
+    if args.cache:  # another cache file (two runs at once must not write the same one)
+        embedder.path = args.cache
+        if args.cache.exists():
+            data = np.load(args.cache, allow_pickle=False)
+            embedder.cache = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
     report: dict = {"machine": machine(), "seed": 1, "signals": list(SIGNALS)}
     jump = args.jump if args.jump is not None else freedp.JUMP
     if args.tune:
@@ -257,6 +521,8 @@ def main() -> int:
     else:
         switch = args.switch if args.switch is not None else freedp.SWITCH
     report["jump"], report["switch"] = jump, switch
+    if args.corpus or args.long or args.tune_auto or args.tune_leftover:
+        return side_run(args, report, embedder, jump, switch)
     report["detection"] = {
         "anchor_margin": reorder.ANCHOR_MARGIN,
         "moved_anchors": reorder.MOVED_ANCHORS,

@@ -7,12 +7,16 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pytest
 from conftest import CORPORA, need, run_xling
 
+from xling.align import dp, freedp, reorder
 from xling.align.dp import Span
-from xling.align.freedp import resolve
+from xling.align.features import Side
+from xling.align.freedp import align_free, align_leftovers, resolve, run_starts
 from xling.align.reorder import align_reports, detect, longest_increasing
+from xling.align.scoring import SignalScorer, Weights
 from xling.models import store
 from xling.records import Sentence
 
@@ -51,6 +55,82 @@ def test_longest_increasing_and_resolve():
     assert resolve(spans) == [Span(3, 4, 0, 1, -0.1), Span(3, 3, 1, 2, 0.0), spans[2]]
 
 
+def _moved_block_scorer(n: int = 60, seed: int = 0):
+    """A real SignalScorer over vectors whose Arabic side is the English one, noisy, with
+    English 30..35 moved after English 9 (what a site does with a paragraph)."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 32)).astype(np.float32)
+    order = [*range(10), *range(30, 36), *range(10, 30), *range(36, n)]
+    y = x[order] + 0.3 * rng.normal(size=(n, 32)).astype(np.float32)
+    lengths = rng.integers(50, 150, size=n).astype(float)
+    en = Side(lengths, {"embed": x})
+    ar = Side(lengths[order] * 1.1, {"embed": y})
+    return SignalScorer(en, ar, Weights()), order
+
+
+def test_side_subset_keeps_only_adjacent_joined_pairs():
+    x = np.arange(10, dtype=np.float32).reshape(5, 2)
+    joined = np.concatenate([np.zeros((2, 2)), 100 + np.arange(8).reshape(4, 2)])  # pairs[i]
+    side = Side(np.arange(5.0), {"embed": x}, {"embed": joined})
+    sub = side.subset([1, 2, 4])
+    assert sub.n == 3 and sub.lengths.tolist() == [1.0, 2.0, 4.0]
+    assert sub.vectors["embed"].tolist() == [[2, 3], [4, 5], [8, 9]]
+    # sentences 1, 2 are adjacent: their joined pair is the original pairs[3]; 2 and 4 are not.
+    assert sub.pairs["embed"][2].tolist() == joined[3].tolist()
+    assert not sub.pairs["embed"][3].any()
+
+
+def test_leftovers_of_the_monotone_pass_are_aligned_out_of_order():
+    scorer, order = _moved_block_scorer()
+    spans = dp.align(scorer)
+    gold = {(order[j], j) for j in range(len(order))}
+
+    def one_to_one(spans):
+        return {(s.en0, s.ar0) for s in spans if s.en1 - s.en0 == 1 and s.ar1 - s.ar0 == 1}
+
+    assert len(one_to_one(spans) & gold) <= len(order) - 4  # the moved block is left over
+    with_ar, new = align_leftovers(scorer, spans, report_of=[0] * scorer.n)
+    assert {(s.en0, s.ar0) for s in new} == {(30 + k, 10 + k) for k in range(6)}
+    assert one_to_one(with_ar) == gold
+    assert [s.ar0 for s in with_ar] == sorted(s.ar0 for s in with_ar)
+    assert sorted(j for s in with_ar for j in range(s.ar0, s.ar1)) == list(range(len(order)))
+    # The subset scorer scores a link as the whole one does (same normalisation and ratio).
+    sub = scorer.subset([30, 31, 40], [10, 11, 12])
+    for sc in (sub, scorer):
+        sc.prepare(np.zeros(sc.n + 1, dtype=np.int64), np.full(sc.n + 1, sc.m, dtype=np.int64))
+    whole = scorer.similarity(1, 1, 31, np.array([11]))[0]
+    assert sub.similarity(1, 1, 1, np.array([1]))[0] == pytest.approx(whole, abs=1e-5)
+
+
+def test_leftover_links_need_more_similarity_alone_than_in_a_run():
+    # English 30..35 moved after 9 (a run of links) and English 50 alone after 20.
+    rng = np.random.default_rng(1)
+    n = 60
+    x = rng.normal(size=(n, 32)).astype(np.float32)
+    order = [*range(10), *range(30, 36), *range(10, 21), 50, *range(21, 30), *range(36, 50)]
+    order += list(range(51, n))
+    y = x[order] + 0.3 * rng.normal(size=(n, 32)).astype(np.float32)
+    lengths = rng.integers(50, 150, size=n).astype(float)
+    scorer = SignalScorer(
+        Side(lengths, {"embed": x}), Side(lengths[order], {"embed": y}), Weights()
+    )
+    spans = dp.align(scorer)
+    _, loose = align_leftovers(scorer, spans, report_of=[0] * n, min_similarity=0.0)
+    assert {(s.en0, s.ar0) for s in loose} == {(30 + k, 10 + k) for k in range(6)} | {(50, 27)}
+    _, strict = align_leftovers(scorer, spans, report_of=[0] * n, min_similarity=1.01)
+    assert freedp.LEFTOVER_RUN_MIN < 0.9  # the run's similarities are about 0.95
+    assert {(s.en0, s.ar0) for s in strict} == {(30 + k, 10 + k) for k in range(6)}
+
+
+def test_free_links_never_join_sentences_across_a_cut():
+    scorer, _ = _moved_block_scorer()
+    # English 30..35 cut after 32: no link may cover 32 and 33 together, nor Arabic 12 and 13.
+    spans = align_free(scorer, en_cuts=[33], ar_cuts=[13])
+    for s in spans:
+        assert not (s.en0 < 33 < s.en1) and not (s.ar0 < 13 < s.ar1)
+    assert run_starts(6, [2, 4]).tolist() == [0, 0, 0, 2, 2, 4, 4]
+
+
 # --- the real encoder on real NTREX documents -------------------------------------------------
 
 
@@ -59,6 +139,19 @@ def embedder():
     from xling.align.sentences import default_embedder
 
     return default_embedder()
+
+
+class Memo:
+    """The encoder, each text embedded once (the same article is aligned several times)."""
+
+    def __init__(self, embedder):
+        self.embedder, self.cache = embedder, {}
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        if todo:
+            self.cache.update(zip(todo, self.embedder.embed(todo), strict=True))
+        return np.stack([self.cache[t] for t in texts])
 
 
 def sentences(lines: list[str]) -> list[Sentence]:
@@ -87,6 +180,39 @@ def test_moved_paragraphs_are_found_and_flagged(embedder):
     )
     assert mono.order == "monotone"
     assert len({(tuple(k.en), tuple(k.ar)) for k in mono.links} & gold) < len(got & gold)
+
+
+@pytest.mark.models
+@needs_encoder
+def test_long_article_path_links_the_moved_block(embedder, monkeypatch):
+    # Articles above dp.FULL_CELLS cells take auto's long-article path (the monotone DP,
+    # then the order-free DP over its leftovers); lowered, a 14-line story takes it.
+    monkeypatch.setattr(dp, "FULL_CELLS", 100)
+    # The similarity floors of the leftover pass are tuned for long articles, where the
+    # normalisation spreads similarities wider than in 14 lines (tested on their own below).
+    monkeypatch.setattr(freedp, "LEFTOVER_MIN", 0.0)
+    monkeypatch.setattr(freedp, "LEFTOVER_RUN_MIN", 0.0)
+    # ... and the anchors do not show the move (among hundreds of sentences they would not).
+    monkeypatch.setattr(reorder, "MOVED_ANCHORS", 10**6)
+    embedder = Memo(embedder)  # the four alignments below embed the same texts
+    (en, ar), *_ = ntrex_docs(1, 0)
+    en, ar = en[:14], ar[:14]
+    ar_ids = [0, 1, 6, 7, 8, 9, 10, 11, 12, 13, 2, 3, 4, 5]  # lines 2-5 moved to the end
+    moved = sentences([ar[i] for i in ar_ids])
+    gold = {((i,), (pos,)) for pos, i in enumerate(ar_ids)}
+    mono = align_reports([sentences(en)], moved, embedder=embedder, order="monotone")
+    auto = align_reports([sentences(en)], moved, embedder=embedder)
+    assert mono.order == "monotone" and auto.order == "free"
+    got = {(tuple(k.en), tuple(k.ar)) for k in auto.links}
+    assert len(got & gold) >= 13 > len({(tuple(k.en), tuple(k.ar)) for k in mono.links} & gold)
+    assert {k.ar[0] for k in auto.links if k.moved} == {10, 11, 12, 13}
+    assert sorted(j for k in auto.links for j in k.ar) == list(range(14))
+    assert sorted(i for k in auto.links for i in k.en) == list(range(14))
+    # In order, the path keeps what the monotone DP found.
+    auto = align_reports([sentences(en)], sentences(ar), embedder=embedder)
+    mono = align_reports([sentences(en)], sentences(ar), embedder=embedder, order="monotone")
+    pairs = {(tuple(k.en), tuple(k.ar)) for k in mono.links if k.en and k.ar}
+    assert pairs <= {(tuple(k.en), tuple(k.ar)) for k in auto.links}
 
 
 @pytest.mark.models

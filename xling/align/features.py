@@ -40,6 +40,21 @@ class Side:
     def n(self) -> int:
         return len(self.lengths)
 
+    def subset(self, ids: list[int]) -> Side:
+        """The sentences `ids` (increasing) only. A joined pair is kept where both of its
+        sentences are kept and adjacent; elsewhere it is zero (links must not join
+        sentences that are apart: the caller cuts there)."""
+        rows = np.asarray(ids, dtype=np.int64)
+        pairs = {}
+        for k, joined in self.pairs.items():
+            out = np.zeros((len(rows) + 1, joined.shape[1]), dtype=joined.dtype)
+            if len(rows) > 1:
+                adjacent = np.nonzero(rows[1:] == rows[:-1] + 1)[0]
+                # out[p] embeds kept sentences p-2, p-1 = original rows[p-1]-1, rows[p-1].
+                out[adjacent + 2] = joined[rows[adjacent + 1] + 1]
+            pairs[k] = out
+        return Side(self.lengths[rows], {k: v[rows] for k, v in self.vectors.items()}, pairs)
+
     def coarsen(self) -> Side:
         """Adjacent sentences summed; joined-pair embeddings do not carry over."""
         return Side(_pairsum(self.lengths), {k: _pairsum(v) for k, v in self.vectors.items()})

@@ -18,7 +18,8 @@ repeats the lead): `resolve` keeps each English sentence in its best link only.
 
 Links may not cross `breaks` (first sentence ids of the second, third, ... English report).
 Time and memory grow with n·m (every English position is a candidate for every Arabic
-sentence), against the banded monotone DP's n·width.
+sentence), against the banded monotone DP's n·width. For long articles, `align_leftovers`
+runs this DP only over the sentences a monotone pass left unaligned.
 """
 
 from __future__ import annotations
@@ -32,17 +33,31 @@ JUMP = 0.25  # cost of going back in a report: a moved block (tuned on the dev s
 SWITCH = 0.25  # and of going to another report (eval/align_reorder.py --tune)
 
 
+def run_starts(length: int, cuts: list[int]) -> np.ndarray:
+    """starts[k]: the first sentence of the run that holds sentence k − 1 (runs begin at 0
+    and at each cut), for k = 1..length; a link ending at k may not start before it."""
+    starts = np.zeros(length + 1, dtype=np.int64)
+    for c in sorted(cuts):
+        if 0 < c <= length:
+            starts[c + 1 :] = c
+    return starts
+
+
 def score_tables(
-    scorer: Scorer, moves: tuple[tuple[int, int], ...], breaks: list[int]
+    scorer: Scorer,
+    moves: tuple[tuple[int, int], ...],
+    breaks: list[int],
+    en_cuts: list[int] = (),
+    ar_cuts: list[int] = (),
 ) -> dict[tuple[int, int], np.ndarray]:
     """tables[(a, b)][j, i]: score of the link English [i−a, i) × Arabic [j−b, j), or −∞
-    where it does not exist or crosses a report boundary. Stored by Arabic row (the DP's
-    walk) in float32."""
+    where it does not exist or crosses a report boundary or a cut (`en_cuts`, `ar_cuts`:
+    first sentences of runs that are not adjacent in the document, see align_leftovers).
+    Stored by Arabic row (the DP's walk) in float32."""
     n, m = scorer.n, scorer.m
     scorer.prepare(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64))
-    starts = np.zeros(n + 1, dtype=np.int64)  # report start of each English position
-    for b in breaks:
-        starts[b + 1 :] = b
+    starts = run_starts(n, [*breaks, *en_cuts])  # no link across a report or a cut
+    ar_starts = run_starts(m, list(ar_cuts))
     cum_en = np.concatenate(([0.0], np.cumsum(scorer.skip_en())))
     cum_ar = np.concatenate(([0.0], np.cumsum(scorer.skip_ar())))
     tables = {}
@@ -50,13 +65,14 @@ def score_tables(
         table = np.full((m + 1, n + 1), -np.inf, dtype=np.float32)
         cols = np.arange(b, m + 1)
         skip_ar = cum_ar[cols] - cum_ar[cols - b]
+        joins = cols - b < ar_starts[cols]  # would join Arabic sentences that are apart
         for i in range(a, n + 1):
             if i - a < starts[i]:
                 continue  # would join the end of one report with the start of the next
             score = scorer.score(a, b, i, cols)
             # Without the order to hold them apart, a link must beat leaving its sentences
             # unaligned, or any sentence would pair with any other left over.
-            worth = score > skip_ar + (cum_en[i] - cum_en[i - a])
+            worth = (score > skip_ar + (cum_en[i] - cum_en[i - a])) & ~joins
             table[b:, i] = np.where(worth, score, -np.inf)
         tables[(a, b)] = table
     return tables
@@ -69,12 +85,15 @@ def align_free(
     switch: float = SWITCH,
     moves: tuple[tuple[int, int], ...] = FREE_MOVES,
     breaks: list[int] | None = None,
+    en_cuts: list[int] = (),
+    ar_cuts: list[int] = (),
 ) -> list[Span]:
     """The best links, each English sentence in at most one of them, in Arabic order;
-    English sentences left out have no span (the caller adds 1-0 links)."""
+    English sentences left out have no span (the caller adds 1-0 links). No link joins
+    sentences across a report boundary (`breaks`) or a cut (`en_cuts`, `ar_cuts`)."""
     n = scorer.n
     bounds = [0, *(breaks or []), n]
-    tables = score_tables(scorer, moves, bounds[1:-1])
+    tables = score_tables(scorer, moves, bounds[1:-1], en_cuts, ar_cuts)
     spans = _walk(scorer, tables, moves, bounds, jump, switch)
     # The walk does not remember which English sentences it used: a backward jump may reuse
     # one (and build its links around it). Walk again with each English sentence reserved
@@ -83,7 +102,7 @@ def align_free(
     if sum(s.en1 - s.en0 for s in spans) > sum(s.en1 - s.en0 for s in owners):
         _reserve(tables, owners)
         spans = resolve(_walk(scorer, tables, moves, bounds, jump, switch))
-    return repair(scorer, spans, moves, bounds)
+    return repair(scorer, spans, moves, [*bounds, *en_cuts], list(ar_cuts))
 
 
 REUSE = 5.0  # cost, in the second walk, of a link using an English sentence reserved elsewhere
@@ -211,13 +230,21 @@ def resolve(spans: list[Span]) -> list[Span]:
 
 
 def repair(
-    scorer: Scorer, spans: list[Span], moves: tuple[tuple[int, int], ...], bounds: list[int]
+    scorer: Scorer,
+    spans: list[Span],
+    moves: tuple[tuple[int, int], ...],
+    bounds: list[int],
+    ar_cuts: list[int] = (),
 ) -> list[Span]:
     """Give each sentence left unaligned to a neighbouring link when the merged link scores
     better than the link and a 1-0 (or 0-1) apart. Needed after `resolve`: a link that lost
-    an English sentence to a better one may have chosen its shape around it."""
+    an English sentence to a better one may have chosen its shape around it. A link only
+    grows within its run: `bounds` (English) and `ar_cuts` (Arabic) start runs."""
     skip_en, skip_ar = scorer.skip_en(), scorer.skip_ar()
-    reports = np.searchsorted(np.asarray(bounds), np.arange(scorer.n), side="right")
+    reports = np.searchsorted(np.asarray(sorted(bounds)), np.arange(scorer.n), side="right")
+    ar_runs = np.searchsorted(
+        np.asarray(sorted(ar_cuts), dtype=np.int64), np.arange(scorer.m), side="right"
+    )
 
     def link_score(en0: int, en1: int, ar0: int, ar1: int) -> float:
         return float(scorer.score(en1 - en0, ar1 - ar0, en1, np.array([ar1]))[0])
@@ -240,7 +267,7 @@ def repair(
         for pos in (k - 1, k + 1):
             if 0 <= pos < len(spans) and spans[pos].en1 == spans[pos].en0:
                 j = spans[pos].ar0
-                if (a, b + 1) in moves and j in (s.ar0 - 1, s.ar1):
+                if (a, b + 1) in moves and j in (s.ar0 - 1, s.ar1) and ar_runs[j] == ar_runs[s.ar0]:
                     ar0, ar1 = min(j, s.ar0), max(j + 1, s.ar1)
                     gain = link_score(s.en0, s.en1, ar0, ar1) - base - skip_ar[j]
                     options.append((gain, Span(s.en0, s.en1, ar0, ar1, s.score), pos, None))
@@ -257,3 +284,76 @@ def repair(
             if drop < k:
                 k -= 1
     return spans
+
+
+LEFTOVER_MIN = 0.5  # similarity a link of the leftover pass needs (eval/align_reorder.py)
+LEFTOVER_RUN_MIN = 0.4  # ... or this, when it continues or is continued by another link
+
+
+def align_leftovers(
+    scorer,
+    spans: list[Span],
+    *,
+    report_of: list[int],
+    jump: float = JUMP,
+    switch: float = SWITCH,
+    moves: tuple[tuple[int, int], ...] = FREE_MOVES,
+    ratio: float | None = None,
+    min_similarity: float | None = None,
+) -> tuple[list[Span], list[Span]]:
+    """The order-free pass of a long article, after the monotone DP: the sentences that
+    `spans` (a full monotone path) left unaligned — a moved block leaves its Arabic and its
+    English there — aligned order-free among themselves, on a scorer of those sentences
+    only (`scorer.subset`, the whole documents' normalisation; `ratio`: the length ratio
+    to use there). Runs of leftovers that are not adjacent in the document are cut apart,
+    so no link joins them. Costs the monotone DP plus a free DP over leftovers × leftovers.
+    Without the order, a long article's leftovers (true omissions and additions) offer
+    many loosely similar pairs: a link must reach `min_similarity` (default LEFTOVER_MIN),
+    or LEFTOVER_RUN_MIN when the next or previous link on both sides is one too (a block).
+
+    Returns (the spans with an Arabic side in Arabic order, the monotone ones less the 0-1
+    spans of Arabic sentences now linked; the new links, in original ids, with the subset
+    scorer's similarity as score); English sentences without a span are omissions."""
+    left_en = [i for s in spans if s.ar1 == s.ar0 for i in range(s.en0, s.en1)]
+    left_ar = [j for s in spans if s.en1 == s.en0 for j in range(s.ar0, s.ar1)]
+    kept = [s for s in spans if s.ar1 > s.ar0]
+    if not left_en or not left_ar or not hasattr(scorer, "subset"):
+        return kept, []
+    sub = scorer.subset(left_en, left_ar)
+    if ratio is not None:
+        sub.ratio = ratio
+    breaks = [
+        p for p in range(1, len(left_en)) if report_of[left_en[p]] != report_of[left_en[p - 1]]
+    ]
+    en_cuts = [p for p in range(1, len(left_en)) if left_en[p] != left_en[p - 1] + 1]
+    ar_cuts = [q for q in range(1, len(left_ar)) if left_ar[q] != left_ar[q - 1] + 1]
+    found = align_free(
+        sub,
+        jump=jump,
+        switch=switch,
+        moves=moves,
+        breaks=breaks,
+        en_cuts=[p for p in en_cuts if p not in breaks],
+        ar_cuts=ar_cuts,
+    )
+    low = LEFTOVER_MIN if min_similarity is None else min_similarity
+    candidates = [
+        Span(
+            left_en[s.en0], left_en[s.en1 - 1] + 1, left_ar[s.ar0], left_ar[s.ar1 - 1] + 1, s.score
+        )
+        for s in found
+        if s.en1 > s.en0 and s.ar1 > s.ar0 and s.score >= min(low, LEFTOVER_RUN_MIN)
+    ]
+    # A moved block comes back as a run of links that continue each other on both sides;
+    # unrelated leftovers pair up one by one. A link in such a run needs less similarity.
+    ends = {(s.en1, s.ar1) for s in candidates}
+    starts = {(s.en0, s.ar0) for s in candidates}
+    new = [
+        s
+        for s in candidates
+        if s.score >= low
+        or (s.score >= LEFTOVER_RUN_MIN and ((s.en0, s.ar0) in ends or (s.en1, s.ar1) in starts))
+    ]
+    linked = {j for s in new for j in range(s.ar0, s.ar1)}
+    kept = [s for s in kept if s.en1 > s.en0 or s.ar0 not in linked]
+    return sorted(kept + new, key=lambda s: s.ar0), new

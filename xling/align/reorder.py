@@ -6,11 +6,14 @@
 - "free": the order-free DP (xling.align.freedp): moved paragraphs, merges and splits,
   omissions, additions, paragraphs taken from several reports;
 - "auto" (default): free with several reports, for articles up to ~500×500 sentences (as
-  accurate in order, measured), or when a longer article is out of order; else monotone.
-  The evidence is a
-  set of confident anchors — mutual nearest sentence pairs by margin-normalised cosine, as in
-  LASER bitext mining (cos(x, y) over the mean cosine of each one's k nearest neighbours) —
-  and the share of them outside the longest in-order chain (`reordered`).
+  accurate in order, measured), or when the anchors show a longer article out of order;
+  other long articles get the monotone DP and then the order-free DP over the sentences it
+  left unaligned (`freedp.align_leftovers`: a moved block leaves its sentences on both
+  sides, which a few anchors among hundreds may not reveal), at about the monotone DP's
+  cost; `Alignment.order` is "free" when that pass linked something. The evidence is a set
+  of confident anchors — mutual nearest sentence pairs by
+  margin-normalised cosine, as in LASER bitext mining (cos(x, y) over the mean cosine of
+  each one's k nearest neighbours) — the share of them outside the longest in-order chain.
 
 Every link says which report its English sentences are in and whether it is `moved`: per
 report, the links sorted by Arabic position whose English sentences are not in the longest
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from xling.align import dp
-from xling.align.freedp import JUMP, SWITCH, align_free
+from xling.align.freedp import JUMP, SWITCH, align_free, align_leftovers
 from xling.align.sentences import (
     SIGNALS,
     Alignment,
@@ -41,6 +44,13 @@ NEIGHBOURS = 4  # k of the margin's k nearest neighbours
 ANCHOR_MARGIN = 1.0  # an anchor's cosine over its neighbourhood mean (tuned on the dev split)
 MOVED_ANCHORS = 1  # auto: free when at least this many anchors are out of order ...
 MOVED_SHARE = 0.1  # ... and they are at least this share of the anchors
+ANCHOR_RATIO = "median"  # the free DP's length ratio: of the anchors, see anchor_ratio
+# Auto on an article up to ~500×500 sentences that looks in order: "free" (the order-free
+# DP), "leftovers" (the monotone DP, then the order-free DP over its leftovers) or
+# "checked" (the order-free DP; "leftovers" instead when it moved nothing) or "merged"
+# (the order-free DP; when it moved nothing, the monotone DP's links and those of its
+# links between sentences the monotone DP left unaligned).
+SMALL_IN_ORDER = "free"
 
 
 @dataclass(frozen=True)
@@ -162,22 +172,34 @@ def align_reports(
     )
     vectors = _content_vectors(scorer)
     detection = detect(*vectors) if vectors is not None else Detection([], 0)
-    # Several reports: an article compiled from them rarely follows them one after the other.
-    several = len(reports) > 1
-    free = vectors is not None and (
-        order == "free" or (order == "auto" and (detection.reordered or several))
-    )
-    # Auto on an article that looks in order: a moved paragraph may still hide among few
-    # anchors. Up to ~500×500 sentences the order-free DP is cheap and measured at least as
-    # accurate on in-order articles (eval/RESULTS.md), so it is used there too; longer
-    # articles that look in order get the banded monotone DP (near-linear time).
-    small = (len(en) + 1) * (len(ar) + 1) <= dp.FULL_CELLS
-    # (Its costs were tuned with sentence embeddings: with MT alone, auto stays monotone.)
-    free = free or (order == "auto" and "embed" in used and small)
-    if free:
+    path = choose_path(order, detection, len(reports), (len(en) + 1) * (len(ar) + 1), used)
+    links = None
+    if path in ("checked", "merged"):
+        # The order-free DP as the detector: when it moves nothing, the article is in
+        # order, and the monotone DP aligns it: "checked" then runs the leftover pass,
+        # "merged" adds the order-free links between sentences the monotone DP left out.
+        ratio = getattr(scorer, "ratio", None)
         links = _align_free(scorer, detection, report_list, report_of, jump, switch)
+        mark_moved(links)
+        if not any(link.moved for link in links):
+            scorer.ratio = ratio
+            if path == "merged":
+                mono = _monotone_links(scorer, dp.align(scorer, moves), report_of)
+                links, added = _merge(mono, links)
+                path = "free" if added else "monotone"
+            else:
+                links, path = None, "leftovers"
+        else:
+            path = "free"
+    if links is not None:
+        pass
+    elif path == "free":
+        links = _align_free(scorer, detection, report_list, report_of, jump, switch)
+    elif path == "leftovers":
+        links, found = _align_leftovers(scorer, detection, moves, report_of, jump, switch)
     else:
         links = _monotone_links(scorer, dp.align(scorer, moves), report_of)
+    free = path == "free" or (path == "leftovers" and bool(found))
     mark_moved(links)
     return Alignment(
         en,
@@ -193,17 +215,121 @@ def align_reports(
 def _align_free(scorer, detection, report_list, report_of, jump, switch) -> list[Link]:
     """Order-free links; the length ratio is taken from the anchors: added and dropped
     paragraphs bias the document's own ratio, the anchors (translations) do not."""
-    if len(detection.anchors) >= 3 and hasattr(scorer, "ratio"):
-        ratios = [
-            scorer.ar.lengths[j] / scorer.en.lengths[i]
-            for i, j in detection.anchors
-            if scorer.en.lengths[i] > 0
-        ]
-        if ratios:
-            scorer.ratio = float(np.median(ratios))
+    ratio = anchor_ratio(scorer, detection)
+    if ratio is not None:
+        scorer.ratio = ratio
     breaks = [r.start for r in report_list[1:] if r.start < scorer.n]
     spans = align_free(scorer, jump=jump, switch=switch, breaks=breaks)
     return _free_links(scorer, spans, scorer.n, report_of)
+
+
+def choose_path(order: str, detection: Detection, reports: int, cells: int, used) -> str:
+    """ "free" (the order-free DP), "leftovers" (the monotone DP, then the order-free DP over
+    what it left unaligned) or "monotone", for `order` and what the scorer has (`used`)."""
+    content = "embed" in used or "mt" in used  # order-free alignment needs a content signal
+    if order == "monotone" or not content:
+        return "monotone"
+    if order == "free":
+        return "free"
+    small = cells <= dp.FULL_CELLS
+    if detection.reordered or reports > 1:
+        # Out of order, or compiled from several reports (rarely one after the other): the
+        # full order-free DP at any size (its cost grows with n·m). A monotone pass would
+        # tie up much of a compilation wrongly before the leftover pass could see it.
+        return "free"
+    # Looks in order: a moved paragraph may still hide among few anchors. The order-free
+    # costs were tuned with sentence embeddings: with MT alone, auto stays monotone.
+    if "embed" not in used:
+        return "monotone"
+    return SMALL_IN_ORDER if small else "leftovers"
+
+
+def anchor_ratio(scorer, detection: Detection, how: str | None = None) -> float | None:
+    """The Arabic/English length ratio of the anchors (translations): added and dropped
+    paragraphs bias the document's own ratio. `how` (default ANCHOR_RATIO): "median" of
+    the pairs' ratios, or "total" (their lengths summed, as the document's ratio is).
+    None with fewer than 3 anchors."""
+    if len(detection.anchors) < 3 or not hasattr(scorer, "ratio"):
+        return None
+    pairs = [(i, j) for i, j in detection.anchors if scorer.en.lengths[i] > 0]
+    if not pairs:
+        return None
+    if (how or ANCHOR_RATIO) == "total":
+        total_en = sum(scorer.en.lengths[i] for i, _ in pairs)
+        return float(sum(scorer.ar.lengths[j] for _, j in pairs) / total_en)
+    return float(np.median([scorer.ar.lengths[j] / scorer.en.lengths[i] for i, j in pairs]))
+
+
+def _align_leftovers(scorer, detection, moves, report_of, jump, switch):
+    """The monotone DP, then the order-free pass over what it left unaligned
+    (freedp.align_leftovers). Returns the links and the links that pass made."""
+    spans = _split_reports(dp.align(scorer, moves), report_of)
+    scores = {(s.en0, s.en1, s.ar0, s.ar1): span_score(scorer, s) for s in spans}
+    spans, found = align_leftovers(
+        scorer,
+        spans,
+        report_of=report_of,
+        jump=jump,
+        switch=switch,
+        ratio=anchor_ratio(scorer, detection),
+    )
+    scores.update({(s.en0, s.en1, s.ar0, s.ar1): s.score for s in found})
+    return _free_links(scorer, spans, scorer.n, report_of, scores), found
+
+
+def _merge(monotone: list[Link], free: list[Link]) -> tuple[list[Link], int]:
+    """The monotone links, plus the order-free links whose sentences the monotone links
+    all leave unaligned (each replacing those 1-0 and 0-1 links), in Arabic order; and
+    how many were added."""
+    linked_en = {i for link in monotone if link.ar for i in link.en}
+    linked_ar = {j for link in monotone if link.en for j in link.ar}
+    extra = [
+        link
+        for link in free
+        if link.en
+        and link.ar
+        and not linked_en.intersection(link.en)
+        and not linked_ar.intersection(link.ar)
+    ]
+    taken_en = {i for link in extra for i in link.en}
+    taken_ar = {j for link in extra for j in link.ar}
+    kept = [
+        link
+        for link in monotone
+        if not (link.en and not link.ar and taken_en.intersection(link.en))
+        and not (link.ar and not link.en and taken_ar.intersection(link.ar))
+    ]
+    # Monotone order is Arabic order with omissions in place; each extra link goes before
+    # the first kept link with a later Arabic sentence.
+    out: list[Link] = []
+    extra.sort(key=lambda link: link.ar[0])
+    k = 0
+    for link in kept:
+        while k < len(extra) and link.ar and extra[k].ar[0] < link.ar[0]:
+            out.append(extra[k])
+            k += 1
+        out.append(link)
+    return out + extra[k:], len(extra)
+
+
+def _split_reports(spans: list[dp.Span], report_of: list[int]) -> list[dp.Span]:
+    """A monotone link across two reports keeps its Arabic with the report holding most of
+    its English (the first on a tie); the other English sentences become 1-0 spans."""
+    out = []
+    for s in spans:
+        reports = [report_of[i] for i in range(s.en0, s.en1)]
+        if len(set(reports)) <= 1:
+            out.append(s)
+            continue
+        main = max(set(reports), key=lambda r: (reports.count(r), -r))
+        ids = [i for i in range(s.en0, s.en1) if report_of[i] == main]
+        out.append(dp.Span(ids[0], ids[-1] + 1, s.ar0, s.ar1, s.score))
+        out.extend(
+            dp.Span(i, i + 1, s.ar0, s.ar0, 0.0)
+            for i in range(s.en0, s.en1)
+            if report_of[i] != main
+        )
+    return out
 
 
 def _monotone_links(scorer, spans: list[dp.Span], report_of: list[int]) -> list[Link]:
@@ -230,16 +356,25 @@ def _monotone_links(scorer, spans: list[dp.Span], report_of: list[int]) -> list[
     return links
 
 
-def _free_links(scorer, spans: list[dp.Span], n: int, report_of: list[int]) -> list[Link]:
+def _free_links(
+    scorer,
+    spans: list[dp.Span],
+    n: int,
+    report_of: list[int],
+    scores: dict[tuple[int, int, int, int], float] | None = None,
+) -> list[Link]:
     """Links in Arabic order, each omission right after the link of the English sentence
-    before it in its report (first when there is none)."""
+    before it in its report (first when there is none). `scores`: each span's link score
+    by (en0, en1, ar0, ar1), when the scorer cannot give it (a banded one)."""
     with_ar = []
     covered: dict[int, int] = {}
     for span in spans:
         en_ids = list(range(span.en0, span.en1))
         ar_ids = list(range(span.ar0, span.ar1))
         report = report_of[en_ids[0]] if en_ids else None
-        with_ar.append(Link(en_ids, ar_ids, span_score(scorer, span), report=report))
+        key = (span.en0, span.en1, span.ar0, span.ar1)
+        score = scores[key] if scores is not None else span_score(scorer, span)
+        with_ar.append(Link(en_ids, ar_ids, score, report=report))
         for i in en_ids:
             covered[i] = ar_ids[0]
     keyed: list[tuple[tuple[int, int, int], Link]] = [

@@ -103,6 +103,12 @@ class _Cross:
         self.to_ar_mean = np.concatenate(([0.0], np.cumsum(x @ self.mean_ar)))
         self.to_en_mean = np.concatenate(([0.0], np.cumsum(y @ self.mean_en)))
 
+    def rebase(self, mean_en: np.ndarray, mean_ar: np.ndarray) -> None:
+        """Use these mean directions (of a larger document) for the random cosines."""
+        self.mean_en, self.mean_ar = mean_en, mean_ar
+        self.to_ar_mean = np.concatenate(([0.0], np.cumsum(self.x @ mean_ar)))
+        self.to_en_mean = np.concatenate(([0.0], np.cumsum(self.y @ mean_en)))
+
     def prepare(self, lo: np.ndarray, hi: np.ndarray) -> None:
         n, m = len(self.x), len(self.y)
         # Row p is read by DP rows p+1..p+3, at columns down to their band's start minus 3.
@@ -268,6 +274,16 @@ class SignalScorer:
 
     def coarsen(self) -> SignalScorer:
         return SignalScorer(self.en.coarsen(), self.ar.coarsen(), self.w, self.ratio)
+
+    def subset(self, en_ids: list[int], ar_ids: list[int]) -> SignalScorer:
+        """The scorer of the sentences `en_ids` × `ar_ids` (increasing) only, with the whole
+        documents' length ratio and distance normalisation (a sentence's mean cosine with
+        the other document, not with the few sentences kept): scores of links inside the
+        subset are the whole scorer's."""
+        sub = SignalScorer(self.en.subset(en_ids), self.ar.subset(ar_ids), self.w, self.ratio)
+        for k, cross in sub.cross.items():
+            cross.rebase(self.cross[k].mean_en, self.cross[k].mean_ar)
+        return sub
 
 
 def _ratio(en: Side, ar: Side) -> float:
