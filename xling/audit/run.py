@@ -273,13 +273,13 @@ def settings(mt_origin: str | None, encoder: str | None, ignore: tuple[str, ...]
             "paraphrase": PARAPHRASE_MIN,
             "paraphrase_margin": PARAPHRASE_MARGIN,
             "fidelity": FIDELITY_MIN,
-            "quote_fidelity_model": FIDELITY_MODEL,
             "number_window": DOCUMENT_WINDOW,
             "recover_link": RECOVER_MIN,
             "leftover_cosine": LEFTOVER_MIN,
             "leftover_margin": LEFTOVER_MARGIN,
             "absorbed_cosine": ABSORBED_MIN,
         },
+        "quote_fidelity": FIDELITY_MODEL,
         "ignore": list(ignore),
     }
     out["signature"] = signature(out)
@@ -317,6 +317,7 @@ def signature(config: dict) -> str:
         "signals": "+".join(signals),
         "order": "auto",
         "thresholds": digest,
+        "quotes": config.get("quote_fidelity") or "none",
         "ignore": ",".join(config.get("ignore") or []) or "none",
         "version": __version__,
     }
