@@ -117,6 +117,11 @@ def unknown_model(name: str) -> ModelError:
     except ModelError:
         manifests = []
     if name in manifests:
+        if all_manifests()[name].weights.format == "hf-hub":
+            return ModelError(
+                f"model '{name}' is not pulled; fetch it with `xling models pull {name}` "
+                "(needs a network; list models with `xling models list`)"
+            )
         return ModelError(
             f"model '{name}' is not built; build it with `xling models build {name}` "
             "(list models with `xling models list`)"
