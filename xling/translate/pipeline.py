@@ -110,6 +110,8 @@ def _to_translation(sentence: Sentence, result: Result, model: str) -> Translati
         result.numbers_missing,
         result.split,
         result.length_ok,
+        result.untranslated,
+        result.glossary_missing,
     )
 
 
