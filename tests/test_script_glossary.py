@@ -160,3 +160,23 @@ def test_jsonl_flags_untranslated_and_glossary_misses(tiny_home: Path, tmp_path:
         proc.err.strip() == f"xling: {glossary}:1: expected 'Arabic<TAB>English' (2 "
         "tab-separated columns), found 1"
     )
+
+
+@pytest.mark.models
+@pytest.mark.slow
+def test_quality_model_spells_the_seed_name_in_latin_letters() -> None:
+    """The issue's "What is the structure of the Dاعsh-K group": greedy decoding leaves Arabic
+    letters in this sentence; after the guards there are none, and nothing is flagged."""
+    if not store.is_built("qwen2.5-coder-1.5b"):
+        pytest.skip("quality model not built")
+    sentence = (
+        "ما هو تنظيم داعش-K، المجموعة الإرهابية المرتبطة بالهجوم على قاعة الحفلات الموسيقية في "
+        "موسكو وتفجير بوابة الدير في عام 2021؟"
+    )
+    engine = load_engine("qwen2.5-coder-1.5b", EngineOptions(threads=2))
+    translator = BatchTranslator(engine, BatchOptions())
+    (result,) = translator.translate([sentence])
+    assert not arabic_runs(result.text) and not result.untranslated, result.text
+    assert "2021" in result.text
+    if arabic_runs(result.first):  # what greedy decoding gave on the machines measured
+        assert translator.stats.guard_tried == 1
