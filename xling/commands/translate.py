@@ -73,6 +73,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "that breaks one is re-decoded with the term written in, then flagged glossary_missing)",
     )
     p.add_argument(
+        "--name-memory",
+        action="store_true",
+        help="one English spelling per Arabic name in an article (the most frequent of the "
+        "model's own spellings)",
+    )
+    p.add_argument(
         "--encoding",
         default=None,
         help="input encoding [default: UTF-8, or UTF-16 with a BOM]; e.g. cp1256",
@@ -101,6 +107,7 @@ def batch_options(args: argparse.Namespace):
         number_guard=args.number_guard,
         script_guard=getattr(args, "script_guard", True),
         glossary=load_glossary(getattr(args, "glossary", None)),
+        name_memory=getattr(args, "name_memory", False),
     )
 
 

@@ -111,6 +111,7 @@ class BatchOptions:
     guard_hypotheses: int = 4
     script_guard: bool = True  # re-decode English with Arabic letters, Arabic tokens suppressed
     glossary: Glossary = field(default_factory=Glossary)  # terms checked and enforced
+    name_memory: bool = False  # one spelling per Arabic name in an article (translate.names)
     window: int = 256  # sentences held at once: bounds memory, gives sorting room
     max_split_depth: int = 3
 
