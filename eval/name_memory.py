@@ -72,7 +72,7 @@ def main() -> None:
         sources, refs = [ar[i] for i in rows], [en[i] for i in rows]
         before = [r.text for r in translator.translate(sources)]
         after, replaced = unify_names(sources, before)
-        entry = {"doc": doc, "lines": len(rows), "replaced": replaced}
+        entry = {"doc": doc, "lines": len(rows), "replaced": replaced, "mt": before}
         for label, mts in (("before", before), ("after", after)):
             linked, one = consistency(sources, mts)
             names = reference_names(refs, mts)
