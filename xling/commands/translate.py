@@ -59,6 +59,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="do not re-decode sentences whose numbers were lost",
     )
     p.add_argument(
+        "--no-script-guard",
+        dest="script_guard",
+        action="store_false",
+        help="do not re-decode sentences whose English kept Arabic letters (they are still "
+        "flagged untranslated)",
+    )
+    p.add_argument(
+        "--glossary",
+        type=Path,
+        metavar="FILE.tsv",
+        help="Arabic<TAB>English terms the English must use (checked after decoding; a sentence "
+        "that breaks one is re-decoded with the term written in, then flagged glossary_missing)",
+    )
+    p.add_argument(
+        "--name-memory",
+        action="store_true",
+        help="one English spelling per Arabic name in an article (the most frequent of the "
+        "model's own spellings)",
+    )
+    p.add_argument(
         "--encoding",
         default=None,
         help="input encoding [default: UTF-8, or UTF-16 with a BOM]; e.g. cp1256",
@@ -76,15 +96,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_translate)
 
 
+def batch_options(args: argparse.Namespace):
+    """The batch translator's options from the command line (local runs and Ray alike); a bad
+    glossary fails here, before any model loads."""
+    from xling.translate.batch import BatchOptions
+    from xling.translate.glossary import load_glossary
+
+    return BatchOptions(
+        beam=args.beam,
+        number_guard=args.number_guard,
+        script_guard=getattr(args, "script_guard", True),
+        glossary=load_glossary(getattr(args, "glossary", None)),
+        name_memory=getattr(args, "name_memory", False),
+    )
+
+
 def cmd_translate(args: argparse.Namespace) -> int:
     from xling.io.articles import plan_articles
     from xling.io.lock import out_lock
     from xling.io.outputs import check_out_dir
     from xling.report.progress import TranslateProgress
-    from xling.translate.batch import BatchOptions, BatchTranslator
+    from xling.translate.batch import BatchTranslator
     from xling.translate.engine import EngineOptions, load_engine
     from xling.translate.pipeline import print_stdout, translate_articles
 
+    options = batch_options(args)  # a bad glossary: one line, exit 5, before anything starts
     if args.ray is not None:
         from xling.distributed.ray_runner import run_translate_on_ray
 
@@ -127,7 +163,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
     progress = TranslateProgress(total, enabled=not args.quiet and sys.stderr.isatty())
     translator = BatchTranslator(
         engine,
-        BatchOptions(beam=args.beam, number_guard=args.number_guard),
+        options,
         on_batch=progress.batch_done,
     )
     started = time.perf_counter()
@@ -158,6 +194,14 @@ def cmd_translate(args: argparse.Namespace) -> int:
             f"{summary.numbers_flagged} sentence(s) flagged numbers_ok=false; "
             f"{s.split} split as too long, {s.resplit} re-done in halves after a runaway output; "
             f"length: {s.length_redone} piece(s) re-decoded in halves, "
-            f"{summary.length_flagged} flagged length_ok=false"
+            f"{summary.length_flagged} flagged length_ok=false; Arabic letters: "
+            f"{s.script_fixed} piece(s) re-decoded without them, {s.untranslated} sentence(s) "
+            "flagged untranslated"
+            + (
+                f"; glossary: {s.glossary_fixed} piece(s) re-decoded into line, "
+                f"{s.glossary_flagged} sentence(s) flagged glossary_missing"
+                if options.glossary
+                else ""
+            )
         )
     return 0

@@ -29,6 +29,7 @@ def _err(message: str) -> None:
 
 def run_translate_on_ray(args: argparse.Namespace) -> int:
     """`xling translate PATH... --out DIR --ray [ADDRESS]`: same files as a local run."""
+    from xling.commands.translate import batch_options
     from xling.distributed.cluster import import_ray, ray_session
     from xling.distributed.inputs import iter_inputs
     from xling.distributed.outputs import open_output
@@ -43,7 +44,6 @@ def run_translate_on_ray(args: argparse.Namespace) -> int:
     from xling.models.info import ModelInfo
     from xling.models.names import resolve_alias
     from xling.report.progress import ArticleProgress
-    from xling.translate.batch import BatchOptions
 
     check_ray_args(args)
     if "-" in args.paths:
@@ -89,7 +89,7 @@ def run_translate_on_ray(args: argparse.Namespace) -> int:
         job = TranslateJob(
             model_folder=str(folder),
             engine=engine_options(args, device, args.threads or plan.cpus),
-            batch=BatchOptions(beam=args.beam, number_guard=args.number_guard),
+            batch=batch_options(args),
             out=output.location,
             force=args.force,
             since=since,

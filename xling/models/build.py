@@ -15,6 +15,7 @@ from xling.models.manifest import Manifest
 BUILDERS = {
     "gguf": "xling.models.gguf_build:build_gguf_model",
     "e5-q4": "xling.models.encoder_build:build_encoder",
+    "hf-hub": "xling.models.hub_pull:pull_model",  # `xling models pull`: needs a network
 }
 
 

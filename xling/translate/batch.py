@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from xling.text.numbers import ascii_digits, missing_numbers
 from xling.text.segment import split_long
 from xling.translate.engine import Engine, Hypothesis
+from xling.translate.glossary import Glossary
 from xling.translate.length import length_ok
+from xling.translate.script import arabic_runs, arabic_tokens
 
 _DIGIT_GROUP = re.compile(r"[٠-٩۰-۹][٠-٩۰-۹٫٬]*")
 
@@ -47,7 +49,9 @@ class Result:
     too_long: bool = False  # the source was longer than the model's input limit
     length_ok: bool = True  # the translation's length is in the range its source predicts
     guarded: bool = False  # the number guard changed the translation
-    first: str = ""  # the translation before the number guard (for measuring the guard)
+    untranslated: bool = False  # Arabic letters are left in the English (after every retry)
+    glossary_missing: list[str] = field(default_factory=list)  # glossary English not in `text`
+    first: str = ""  # the translation before the guards (for measuring them)
     source_tokens: int = 0
     target_tokens: int = 0
 
@@ -64,6 +68,12 @@ class Stats:
     numbers_bad: int = 0
     length_redone: int = 0  # pieces re-decoded in halves because their output length was far off
     length_bad: int = 0  # sentences whose translation length is still far off (flagged)
+    script_tried: int = 0  # pieces re-decoded with Arabic-script tokens suppressed
+    script_fixed: int = 0  # of those, pieces whose English lost its Arabic letters
+    untranslated: int = 0  # sentences still with Arabic letters (flagged untranslated)
+    glossary_tried: int = 0  # pieces re-decoded with glossary terms written into the source
+    glossary_fixed: int = 0  # of those, pieces whose English then had every term
+    glossary_flagged: int = 0  # sentences still missing a glossary term (glossary_missing)
     seconds: float = 0.0
 
 
@@ -99,6 +109,9 @@ class BatchOptions:
     number_guard: bool = True
     length_check: bool = True  # re-decode in pieces what is far from its expected length
     guard_hypotheses: int = 4
+    script_guard: bool = True  # re-decode English with Arabic letters, Arabic tokens suppressed
+    glossary: Glossary = field(default_factory=Glossary)  # terms checked and enforced
+    name_memory: bool = False  # one spelling per Arabic name in an article (translate.names)
     window: int = 256  # sentences held at once: bounds memory, gives sorting room
     max_split_depth: int = 3
 
@@ -116,12 +129,14 @@ class BatchTranslator:
         self.on_batch = on_batch  # called with (sentences, target tokens) after each batch
 
     # -- batching -------------------------------------------------------------------------
-    def _decode(self, pieces: list[_Piece], beam: int, n_best: int) -> list[list[Hypothesis]]:
+    def _decode(
+        self, pieces: list[_Piece], beam: int, n_best: int, suppress: tuple[str, ...] = ()
+    ) -> list[list[Hypothesis]]:
         out: dict[int, list[Hypothesis]] = {}
         # beam search decodes `beam` copies of each input: the budget is for all of them
         budget = max(1, self.engine.batch_tokens // max(beam, n_best))
         for batch in token_batches(pieces, budget):
-            hyps = self.engine.decode([p.text for p in batch], beam, n_best)
+            hyps = self.engine.decode([p.text for p in batch], beam, n_best, suppress)
             for piece, piece_hyps in zip(batch, hyps, strict=True):
                 out[id(piece)] = piece_hyps
             if self.on_batch:
@@ -188,6 +203,62 @@ class BatchTranslator:
                 piece.guarded = True
                 self.stats.guard_fixed += ranked[0][0] == 0
 
+    # -- Arabic letters left in the English --------------------------------------------------
+    def _script_guard(self, pieces: list[_Piece]) -> None:
+        """Pieces whose English still has Arabic letters (after the number guard's n-best):
+        decode again with every target token that writes Arabic script suppressed, and keep
+        the hypothesis with the fewest number defects. A retry that comes back empty or cut
+        short is dropped: the piece keeps its Arabic and is flagged `untranslated`."""
+        bad = [p for p in pieces if p.hyp and arabic_runs(p.hyp.text)]
+        banned = arabic_tokens(self.engine.folder) if bad else ()
+        if not banned:
+            return
+        self.stats.script_tried += len(bad)
+        n = self.options.guard_hypotheses
+        hyps = self._decode(bad, max(n, self.options.beam), n, suppress=banned)
+        for piece, candidates in zip(bad, hyps, strict=True):
+            clean = [
+                h for h in candidates if h.text and not h.hit_limit and not arabic_runs(h.text)
+            ]
+            if clean:  # the most probable among those missing the fewest numbers
+                best = min(clean, key=lambda h: len(defects(piece.text, h.text)))
+                piece.first = piece.first or piece.hyp
+                piece.hyp = best
+                self.stats.script_fixed += 1
+
+    # -- glossary ---------------------------------------------------------------------------
+    def _glossary_guard(self, pieces: list[_Piece]) -> None:
+        """Pieces whose Arabic has a glossary term whose English the translation lacks: decode
+        again from the source with those terms written in English, keep the hypothesis that
+        misses the fewest terms (then numbers), if it misses fewer than the first."""
+        glossary = self.options.glossary
+        todo = [(p, glossary.missing(p.text, p.hyp.text)) for p in pieces if p.hyp]
+        todo = [(p, missing) for p, missing in todo if missing]
+        if not todo:
+            return
+        self.stats.glossary_tried += len(todo)
+        retries = []
+        for piece, missing in todo:
+            text = glossary.enforce(piece.text, missing)
+            retries.append(_Piece(piece.owner, text, piece.tokens, self.engine.input_length(text)))
+        n = self.options.guard_hypotheses
+        suppress = arabic_tokens(self.engine.folder) if self.options.script_guard else ()
+        hyps = self._decode(retries, max(n, self.options.beam), n, suppress=suppress)
+        for (piece, missing), candidates in zip(todo, hyps, strict=True):
+            ranked = sorted(
+                (
+                    len(glossary.missing(piece.text, h.text)),
+                    len(defects(piece.text, h.text)),
+                    i,
+                )
+                for i, h in enumerate(candidates)
+                if h.text and not h.hit_limit
+            )
+            if ranked and ranked[0][0] < len(missing):
+                piece.first = piece.first or piece.hyp
+                piece.hyp = candidates[ranked[0][2]]
+                self.stats.glossary_fixed += ranked[0][0] == 0
+
     # -- the window -----------------------------------------------------------------------
     def _window(self, sources: list[str]) -> list[Result]:
         texts = [western_digits(s) for s in sources]
@@ -200,6 +271,10 @@ class BatchTranslator:
         pieces = self._translate_pieces(pieces)
         if self.options.number_guard:
             self._guard(pieces)
+        if self.options.script_guard:
+            self._script_guard(pieces)
+        if self.options.glossary:
+            self._glossary_guard(pieces)
         by_owner: dict[int, list[_Piece]] = {}
         for piece in pieces:
             by_owner.setdefault(piece.owner, []).append(piece)
@@ -216,6 +291,8 @@ class BatchTranslator:
                 too_long=first_pieces[owner] > 1,
                 length_ok=length_ok(text, mt),
                 guarded=any(p.guarded for p in own),
+                untranslated=bool(arabic_runs(mt)),
+                glossary_missing=[t.target for t in self.options.glossary.missing(text, mt)],
                 first=" ".join(h.text for h in (p.first or p.hyp for p in own) if h and h.text),
                 source_tokens=sum(p.tokens for p in own),
                 target_tokens=sum(p.hyp.length for p in own if p.hyp),
@@ -230,6 +307,8 @@ class BatchTranslator:
             self.stats.resplit += result.split and not result.too_long
             self.stats.numbers_bad += not result.numbers_ok
             self.stats.length_bad += not result.length_ok
+            self.stats.untranslated += result.untranslated
+            self.stats.glossary_flagged += bool(result.glossary_missing)
         return results
 
     def translate(self, sentences: Iterable[str]) -> Iterator[Result]:

@@ -88,7 +88,10 @@ class Engine:
         """Output budget: generous for the longest input of the batch, capped by the model."""
         return min(self.info.max_output_tokens, int(source_tokens * 2) + 24)
 
-    def decode(self, texts: list[str], beam: int, n_best: int) -> list[list[Hypothesis]]:
+    def decode(
+        self, texts: list[str], beam: int, n_best: int, suppress: tuple[str, ...] = ()
+    ) -> list[list[Hypothesis]]:
+        """n-best hypotheses per text; `suppress`: target tokens the output may not contain."""
         raise NotImplementedError
 
 
@@ -101,7 +104,9 @@ class Seq2SeqEngine(Engine):
 
         self.model = ctranslate2.Translator(str(folder), **self._ct2_kwargs())
 
-    def decode(self, texts: list[str], beam: int, n_best: int) -> list[list[Hypothesis]]:
+    def decode(
+        self, texts: list[str], beam: int, n_best: int, suppress: tuple[str, ...] = ()
+    ) -> list[list[Hypothesis]]:
         sources = [
             self.info.source_prefix + self.tokenizer.encode(t) + self.info.source_suffix
             for t in texts
@@ -117,6 +122,7 @@ class Seq2SeqEngine(Engine):
             max_decoding_length=limit,
             max_input_length=0,
             repetition_penalty=self.options.repetition_penalty,
+            suppress_sequences=[[t] for t in suppress] or None,
         )
         skip = len(self.info.target_prefix)
         out = []
@@ -164,7 +170,9 @@ class GeneratorEngine(Engine):
     def input_length(self, text: str) -> int:
         return len(self.prompt_tokens(text))
 
-    def decode(self, texts: list[str], beam: int, n_best: int) -> list[list[Hypothesis]]:
+    def decode(
+        self, texts: list[str], beam: int, n_best: int, suppress: tuple[str, ...] = ()
+    ) -> list[list[Hypothesis]]:
         prompts = [self.prompt_tokens(t) for t in texts]
         limit = self.max_length(max(self.count_tokens(t) for t in texts))
         results = self.model.generate_batch(
@@ -177,6 +185,7 @@ class GeneratorEngine(Engine):
             include_prompt_in_result=False,
             end_token=self.end_tokens or None,
             repetition_penalty=self.options.repetition_penalty,
+            suppress_sequences=[[t] for t in suppress] or None,
         )
         out = []
         for result in results:

@@ -16,7 +16,7 @@ from xling.io.articles import Article
 from xling.io.atomic import atomic_open
 from xling.records import Sentence, Translation
 from xling.text.segment import segment_paragraphs
-from xling.translate.batch import BatchTranslator, Result
+from xling.translate.batch import BatchOptions, BatchTranslator, Result
 
 
 def segment(article: Article) -> list[Sentence]:
@@ -101,6 +101,20 @@ class RunSummary:
     length_flagged: int = 0
 
 
+def remember_names(translations: list[Translation], options: BatchOptions) -> None:
+    """One English spelling per Arabic name across the article (`--name-memory`)."""
+    from xling.translate.names import unify_names
+
+    terms = options.glossary.terms
+    texts, _ = unify_names(
+        [t.sentence.text for t in translations],
+        [t.text for t in translations],
+        keep=lambda key: any(term.in_source(key) for term in terms),
+    )
+    for translation, text in zip(translations, texts, strict=True):
+        translation.text = text
+
+
 def _to_translation(sentence: Sentence, result: Result, model: str) -> Translation:
     return Translation(
         sentence,
@@ -110,6 +124,8 @@ def _to_translation(sentence: Sentence, result: Result, model: str) -> Translati
         result.numbers_missing,
         result.split,
         result.length_ok,
+        result.untranslated,
+        result.glossary_missing,
     )
 
 
@@ -168,6 +184,8 @@ def translate_articles(
         nonlocal done
         while pending and len(done) == len(pending[0][1]):
             article, _ = pending.popleft()
+            if translator.options.name_memory:
+                remember_names(done, translator.options)
             if article.empty:
                 summary.empty.append(article.origin)
             if out_dir is not None and article.out_stem is not None:

@@ -1,0 +1,106 @@
+"""Name consistency per article (issue 13): the same name spelled one way in every sentence of
+an NTREX-128 document, without and with the name memory (`--name-memory`).
+
+    python eval/name_memory.py --model quality --docs 3
+
+Two measures. *Linked*: Arabic names linked (consonant skeletons) to an English word in 2+
+sentences, and the share spelled one way: the memory's own criterion, so "after" is 100% by
+construction; it shows how often the model varies. *Reference*: independent of the memory's
+linking: each capitalised name of the human English that is in 2+ lines of a document; in the
+MT of those lines, the words with the same consonant skeleton; consistent when they are one
+spelling, right when that spelling is the reference's. Translates once; the memory is applied
+to that output (it does not decode). Writes eval/results/name-memory-<model>-<docs>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from collections import defaultdict
+
+from common import ROOT, machine, ntrex
+
+from xling.models.names import resolve_alias
+from xling.text.quotes import _EN_TITLES, _skeleton_en
+from xling.translate.batch import BatchOptions, BatchTranslator
+from xling.translate.engine import EngineOptions, load_engine
+from xling.translate.names import consistency, unify_names
+
+_NAME = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*(?![\w-])")
+
+
+def reference_names(refs: list[str], mts: list[str]) -> list[dict]:
+    lines: dict[str, set[int]] = defaultdict(set)
+    for i, ref in enumerate(refs):
+        for word in _NAME.findall(ref):
+            if word.lower() not in _EN_TITLES and len(_skeleton_en(word)) >= 2:
+                lines[word].add(i)
+    out = []
+    for name, where in lines.items():
+        if len(where) < 2:
+            continue
+        skeleton = _skeleton_en(name)
+        found = [
+            w for i in sorted(where) for w in _NAME.findall(mts[i]) if _skeleton_en(w) == skeleton
+        ]
+        if len(found) >= 2:
+            out.append({"name": name, "spellings": sorted(set(found)), "count": len(found)})
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", default="quality")
+    parser.add_argument("--docs", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=0)
+    args = parser.parse_args()
+
+    ar, en, ids = ntrex()
+    docs: dict[str, list[int]] = {}
+    for i, doc in enumerate(ids):
+        if doc not in docs and len(docs) == args.docs:
+            break
+        docs.setdefault(doc, []).append(i)
+    model = resolve_alias(args.model)
+    engine = load_engine(model, EngineOptions(threads=args.threads))
+    translator = BatchTranslator(engine, BatchOptions())
+    report: dict = {"model": model, "corpus": f"NTREX-128, first {args.docs} documents", "docs": []}
+    started = time.perf_counter()
+    for doc, rows in docs.items():
+        sources, refs = [ar[i] for i in rows], [en[i] for i in rows]
+        before = [r.text for r in translator.translate(sources)]
+        after, replaced = unify_names(sources, before)
+        entry = {"doc": doc, "lines": len(rows), "replaced": replaced, "mt": before}
+        for label, mts in (("before", before), ("after", after)):
+            linked, one = consistency(sources, mts)
+            names = reference_names(refs, mts)
+            entry[label] = {
+                "linked_names": linked,
+                "linked_one_spelling": one,
+                "reference_names": len(names),
+                "reference_one_spelling": sum(len(n["spellings"]) == 1 for n in names),
+                "reference_right": sum(n["spellings"] == [n["name"]] for n in names),
+                "names": names,
+            }
+        report["docs"].append(entry)
+        print(
+            doc,
+            entry["replaced"],
+            {k: {x: y for x, y in entry[k].items() if x != "names"} for k in ("before", "after")},
+        )
+    for label in ("before", "after"):
+        docs_ok = sum(
+            d[label]["reference_one_spelling"] == d[label]["reference_names"]
+            for d in report["docs"]
+        )
+        report[f"docs_consistent_{label}"] = f"{docs_ok}/{len(report['docs'])}"
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    report["machine"] = machine()
+    out = ROOT / "eval" / "results" / f"name-memory-{model}-{args.docs}.json"
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
