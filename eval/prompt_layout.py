@@ -6,7 +6,8 @@
 Layouts (SHOTS/OWN: OWN of the SHOTS examples chosen per input, the rest a fixed block shared
 by every input and read once as CTranslate2's static prompt):
 - 4/4: the earlier layout, every example chosen per input (nothing shared but "<bos>");
-- 4/0: a shared block of 4; - 4/1: 3 shared + 1 chosen per input; - 8/0: a shared block of 8.
+- 4/0: a shared block of 4; - 4/1: 3 shared + 1 chosen per input; - 8/0: a shared block of 8;
+- 2/0, 3/0: shared blocks of 2 and 3 (a shorter context: cheaper per decoding step).
 Input: every 24th NTREX line (a spread over its documents), greedy, number guard off (the
 prompt's own effect), the same engine settings for every layout, one after the other in this
 process. NTREX is the dev split here: the layout is chosen on it, not on FLORES devtest.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from xling.translate.batch import BatchOptions, BatchTranslator
 from xling.translate.engine import EngineOptions, load_engine
 
 RESULTS = Path(__file__).resolve().parent / "results"
-LAYOUTS = ((4, 4), (4, 0), (4, 1), (8, 0))
+LAYOUTS = ((4, 4), (4, 0), (4, 1), (8, 0), (2, 0), (3, 0))
 
 
 def main() -> None:
@@ -54,6 +56,7 @@ def main() -> None:
             "own_tokens_mean": round(sum(engine.input_length(s) for s in sources) / len(sources)),
             "seconds": round(seconds, 1),
             "sentences_per_s": round(len(sources) / seconds, 3),
+            "load_average_1min": round(os.getloadavg()[0], 2),
             **scores(refs, hyps, sources),
         }
         rows.append(row)
@@ -68,6 +71,11 @@ def main() -> None:
     }
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"prompt-layout-{model}-ntrex-{len(sources)}.json"
+    if path.exists():  # rows of other layouts from an earlier run are kept (times: their own)
+        done = {(r["shots"], r["own_shots"]) for r in rows}
+        old = json.loads(path.read_text(encoding="utf-8"))["rows"]
+        rows = [r for r in old if (r["shots"], r["own_shots"]) not in done] + rows
+        report["rows"] = rows
     path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print("| shots / per input | static tokens | own tokens | chrF | numbers kept | s/sentence |")
     print("|---|---|---|---|---|---|")
