@@ -37,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--batch-tokens",
         type=int,
         default=0,
-        help="tokens read per batch, prompts included [default: 2048 on CPU, 32768 on CUDA]",
+        help="tokens read per batch, prompts included (but not a generator's static prompt, "
+        "read once) [default: 2048 on CPU, 32768 on CUDA]",
     )
     p.add_argument(
         "--compute-type",
