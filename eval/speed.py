@@ -1,6 +1,6 @@
 """Speed of xling's engine against an Argos-style baseline, same model, inputs and threads.
 
-    python eval/speed.py --model fast --docs 8            # runs every mode, prints the table
+    python eval/speed.py --model fast,quality --docs 3   # every mode of each model, one table
     python eval/speed.py --model fast --docs 8 --mode xling   # one mode (used internally)
 
 Input: the first --docs NTREX-128 documents written as articles, one paragraph per line.
@@ -9,28 +9,40 @@ Modes, each in its own subprocess (so peak RSS is its own), one after the other:
   sub-batches of 32, greedy;
 - xling: the streaming, length-sorted, token-budgeted BatchTranslator across articles, greedy,
   number guard off (the same work as the baseline);
-- xling+guard: the same with the number guard on (the extra work it costs).
-Speed-up ratios are against the baseline of the same command.
+- xling+guard: the same with the number guard on (the extra work it costs);
+- xling/article: as xling, but each article's sentences batched on their own (what
+  `xling translate` does by default: an article's translation does not depend on the others).
+Every mode uses the same engine, prompts included (a generator's shared prompt part is read
+once as CTranslate2's static prompt, by the baseline too). Speed-up ratios are against the
+baseline of the same model in the same command; the load average is recorded beside each row
+(the machine is shared). Writes eval/results/speed-<device>-<N>docs.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from common import machine, ntrex_documents, save
+from common import machine, ntrex_documents
 
 from xling.models.names import resolve_alias
 from xling.text.segment import split_sentences
 from xling.translate.batch import BatchOptions, BatchTranslator
 from xling.translate.engine import EngineOptions, load_engine
 
-MODES = ("argos", "xling", "xling+guard")
+MODES = ("argos", "xling", "xling+guard", "xling/article")
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_mode(mode: str, model: str, docs: int, device: str, batch_tokens: int) -> dict:
@@ -39,44 +51,48 @@ def run_mode(mode: str, model: str, docs: int, device: str, batch_tokens: int) -
     engine = load_engine(model, EngineOptions(device=device, batch_tokens=batch_tokens))
     sentences = sum(len(p) for p in paragraphs)
     tokens = 0
+    load_before = os.getloadavg()[0]
+    cpu_before = cpu_seconds()
     started = time.perf_counter()
     if mode == "argos":
         for paragraph in paragraphs:
             for i in range(0, len(paragraph), 32):
                 for hyps in engine.decode(paragraph[i : i + 32], beam=1, n_best=1):
                     tokens += hyps[0].length
+    elif mode == "xling/article":
+        translator = BatchTranslator(engine, BatchOptions(number_guard=False))
+        for _, lines in articles:
+            flat = [s for line in lines for s in split_sentences(line)]
+            for result in translator.translate(flat):
+                tokens += result.target_tokens
     else:
         translator = BatchTranslator(engine, BatchOptions(number_guard=mode == "xling+guard"))
         flat = [s for p in paragraphs for s in p]
         for result in translator.translate(flat):
             tokens += result.target_tokens
     seconds = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu_before
     return {
         "mode": mode,
         "sentences": sentences,
         "seconds": round(seconds, 2),
         "sentences_per_s": round(sentences / seconds, 3),
+        # CPU seconds this process used (all threads): steadier than wall time on a machine
+        # shared with other jobs, which takes cores away from one mode and not another
+        "cpu_seconds": round(cpu, 1),
+        "sentences_per_cpu_s": round(sentences / cpu, 3),
         "target_tokens_per_s": round(tokens / seconds, 1),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "device": engine.device,
         "compute_type": engine.compute_type,
         "threads": engine.threads,
         "batch_tokens": engine.batch_tokens,
+        "static_prompt_tokens": len(getattr(engine, "static_tokens", [])),
+        "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--model", default="fast")
-    parser.add_argument("--docs", type=int, default=8)
-    parser.add_argument("--device", default="auto")
-    parser.add_argument("--batch-tokens", type=int, default=0)
-    parser.add_argument("--mode", choices=MODES)
-    args = parser.parse_args()
-    model = resolve_alias(args.model)
-    if args.mode:
-        print(json.dumps(run_mode(args.mode, model, args.docs, args.device, args.batch_tokens)))
-        return
+def run_model(model: str, args: argparse.Namespace) -> list[dict]:
     rows = []
     for mode in MODES:
         cmd = [
@@ -95,19 +111,47 @@ def main() -> None:
         ]
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
         rows.append(json.loads(out.strip().splitlines()[-1]))
-        print(json.dumps(rows[-1]), file=sys.stderr)
-    base = rows[0]["sentences_per_s"]
+        print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+    base, base_cpu = rows[0]["sentences_per_s"], rows[0]["sentences_per_cpu_s"]
     for row in rows:
         row["speedup"] = round(row["sentences_per_s"] / base, 2)
-    report = {"model": model, "docs": args.docs, "machine": machine(), "rows": rows}
-    save(f"speed-{model}-{rows[0]['device']}-{args.docs}docs", report)
-    print(f"| mode | sentences/s | target tokens/s | peak RSS MiB | speed-up |  ({machine()})")
-    print("|---|---|---|---|---|")
-    for row in rows:
-        print(
-            f"| {row['mode']} | {row['sentences_per_s']} | {row['target_tokens_per_s']} | "
-            f"{row['peak_rss_mib']} | {row['speedup']}× |"
-        )
+        row["speedup_cpu"] = round(row["sentences_per_cpu_s"] / base_cpu, 2)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", default="fast", help="a model, or several joined by commas")
+    parser.add_argument("--docs", type=int, default=3)
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--batch-tokens", type=int, default=0)
+    parser.add_argument("--mode", choices=MODES)
+    args = parser.parse_args()
+    models = [resolve_alias(m) for m in args.model.split(",")]
+    if args.mode:
+        print(json.dumps(run_mode(args.mode, models[0], args.docs, args.device, args.batch_tokens)))
+        return
+    report = {"docs": args.docs, "machine": machine(), "models": {}}
+    for model in models:
+        report["models"][model] = run_model(model, args)
+    device = report["models"][models[0]][0]["device"]
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"speed-{device}-{args.docs}docs.json"
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"({machine()})")
+    print(
+        "| model | mode | sentences/s | target tokens/s | peak RSS MiB | load avg | speed-up "
+        "| speed-up in CPU time |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for model, rows in report["models"].items():
+        for row in rows:
+            load = "–".join(str(x) for x in row["load_average_1min"])
+            print(
+                f"| {model} | {row['mode']} | {row['sentences_per_s']} | "
+                f"{row['target_tokens_per_s']} | {row['peak_rss_mib']} | {load} | "
+                f"{row['speedup']}× | {row['speedup_cpu']}× |"
+            )
 
 
 if __name__ == "__main__":

@@ -75,3 +75,32 @@ def test_fast_model_gives_one_clean_english_line_per_sentence(tmp_path: Path) ->
         assert sum(c.isascii() for c in letters) / len(letters) > 0.95
         own_year += re.search(r"\b(19|20)\d\d\b", src).group() in line
     assert own_year >= 5
+
+
+def test_fast_model_article_alone_and_among_others_gives_identical_files(tmp_path: Path) -> None:
+    """With --article-batches an article's files are the same bytes whether it is translated
+    alone or in a folder of others (int8 outputs otherwise depend on which sentences share a
+    batch)."""
+    built(FAST)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "قال المتحدث باسم الشرطة إن 130 شخصا قتلوا في الهجوم.\nوأصيب ١٨٠ آخرون بجروح.\n",
+        encoding="utf-8",
+    )
+    (folder / "b.txt").write_text(
+        "أعلنت الحكومة يوم الثلاثاء عن خطة جديدة لدعم المزارعين المتضررين من الجفاف الذي "
+        "ضرب المنطقة خلال الأشهر الستة الماضية.\nوقال الوزير إن الخطة تتكلف 25 مليون دولار.\n",
+        encoding="utf-8",
+    )
+    (folder / "c.txt").write_text("فاز الفريق بالمباراة.\n", encoding="utf-8")
+    together, alone = tmp_path / "together", tmp_path / "alone"
+    home = store.xling_home()
+    for src, out in ((folder, together), (folder / "a.txt", alone)):
+        args = ["translate", str(src), "--out", str(out), "-m", "fast", "-q", "--article-batches"]
+        proc = run_xling(args, home)
+        assert proc.returncode == 0, proc.err
+    assert len(list(together.glob("*.jsonl"))) == 3 and len(list(alone.glob("*.jsonl"))) == 1
+    for name in ("a.en.txt", "a.jsonl"):
+        assert (together / name).read_bytes() == (alone / name).read_bytes()
+    assert len((alone / "a.en.txt").read_text(encoding="utf-8").splitlines()) == 2

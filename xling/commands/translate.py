@@ -37,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--batch-tokens",
         type=int,
         default=0,
-        help="tokens read per batch, prompts included [default: 2048 on CPU, 32768 on CUDA]",
+        help="tokens read per batch, prompts included (but not a generator's static prompt, "
+        "read once) [default: 2048 on CPU, 32768 on CUDA]",
     )
     p.add_argument(
         "--compute-type",
@@ -51,6 +52,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=int,
         default=None,
         help="few-shot examples per prompt (generators) [default: the manifest's]",
+    )
+    p.add_argument(
+        "--own-shots",
+        type=int,
+        default=None,
+        help="of those, how many are chosen per sentence (the rest are one block shared by "
+        "every sentence and read once; each chosen one costs its tokens per sentence) "
+        "[default: 0]",
     )
     p.add_argument(
         "--no-number-guard",
@@ -158,6 +167,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
             batch_tokens=args.batch_tokens,
             threads=args.threads,
             shots=args.shots,
+            own_shots=args.own_shots,
         ),
     )
     progress = TranslateProgress(total, enabled=not args.quiet and sys.stderr.isatty())
@@ -174,7 +184,8 @@ def cmd_translate(args: argparse.Namespace) -> int:
             None if to_stdout else args.out,
             force=args.force,
             on_article=print_stdout if to_stdout else progress.article_done,
-            # batches never cross articles: outputs match a --ray run
+            # by default batches never cross articles: an article's output is the same alone,
+            # in any folder, after a resume, and on Ray
             per_article=args.article_batches,
         )
     for origin in summary.empty:

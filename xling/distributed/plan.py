@@ -58,9 +58,9 @@ def add_ray_arguments(parser: argparse.ArgumentParser, *, article_batches: bool 
         g.add_argument(
             "--article-batches",
             action="store_true",
-            help="batch each article's sentences on their own (a little slower): outputs then "
-            "do not depend on which articles share a run, and match a --ray run exactly "
-            "(always on with --ray)",
+            help="batch each article's sentences on their own: outputs then do not depend on "
+            "which articles share a run, and match a --ray run exactly (always on with --ray); "
+            "costs ~1.5x the CPU time with news articles of 6-21 sentences (eval/RESULTS.md)",
         )
 
 

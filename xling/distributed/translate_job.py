@@ -101,4 +101,5 @@ def engine_options(args: argparse.Namespace, device: str, threads: int) -> Engin
         batch_tokens=args.batch_tokens,
         threads=threads,
         shots=args.shots,
+        own_shots=getattr(args, "own_shots", None),
     )

@@ -26,6 +26,7 @@ class EngineOptions:
     batch_tokens: int = 0  # 0 = pick from the device
     threads: int = 0  # 0 = all cores
     shots: int | None = None  # override the manifest's few-shot count (generators)
+    own_shots: int | None = None  # of those, chosen per input (the rest are shared by all)
     repetition_penalty: float = 1.0
 
 
@@ -151,8 +152,11 @@ class GeneratorEngine(Engine):
 
         if not isinstance(self.tokenizer, HFTokenizer):
             raise ModelError(f"{folder}: generators need a tokenizer.json")
-        self.prompt = PromptBuilder(info.prompt, shots=options.shots)
-        self._prompts: dict[str, list[str]] = {}  # text -> prompt tokens, for the current window
+        self.prompt = PromptBuilder(info.prompt, shots=options.shots, own_shots=options.own_shots)
+        # The part of every prompt that does not depend on the input (system text, shared
+        # few-shot block): CTranslate2 reads it once and reuses its state for every batch.
+        self.static_tokens = self.tokenizer.encode(self.prompt.static)
+        self._prompts: dict[str, list[str]] = {}  # text -> own prompt tokens, current window
         self.end_tokens = list(info.end_tokens)
         if self.prompt.stop_at_newline:
             vocab = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
@@ -160,14 +164,16 @@ class GeneratorEngine(Engine):
         self.model = ctranslate2.Generator(str(folder), **self._ct2_kwargs())
 
     def prompt_tokens(self, text: str) -> list[str]:
+        """The tokens of the prompt after the static part: this input's own."""
         tokens = self._prompts.get(text)
         if tokens is None:
             if len(self._prompts) > 4096:  # bounded: a window's worth is all that is reused
                 self._prompts.clear()
-            tokens = self._prompts[text] = self.tokenizer.encode(self.prompt.render(text))
+            tokens = self._prompts[text] = self.tokenizer.encode(self.prompt.parts(text).own)
         return tokens
 
     def input_length(self, text: str) -> int:
+        # what a batch reads anew per input: the static part is read once, not per input
         return len(self.prompt_tokens(text))
 
     def decode(
@@ -183,6 +189,9 @@ class GeneratorEngine(Engine):
             sampling_topk=1,
             return_scores=True,
             include_prompt_in_result=False,
+            # one state, cached by CTranslate2 for the model's lifetime (one entry per engine)
+            static_prompt=self.static_tokens or None,
+            cache_static_prompt=True,
             end_token=self.end_tokens or None,
             repetition_penalty=self.options.repetition_penalty,
             suppress_sequences=[[t] for t in suppress] or None,

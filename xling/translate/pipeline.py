@@ -159,6 +159,7 @@ def translate_articles(
             total.empty += one.empty
             total.sentences += one.sentences
             total.numbers_flagged += one.numbers_flagged
+            total.length_flagged += one.length_flagged
         return total
     model = translator.engine.name
     summary = RunSummary()

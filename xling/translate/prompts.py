@@ -1,5 +1,6 @@
 """Prompts for generator models: a template per model (from its manifest), few-shot examples
-chosen per input from a small parallel pool."""
+from a small parallel pool (a fixed block shared by every input, optionally some chosen per
+input), split into the static part shared by all inputs and each input's own part."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from xling.text.numbers import missing_numbers
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,6 +38,7 @@ class Example:
     en: str
     words: frozenset[str]
     has_digits: bool
+    numbers_kept: bool  # every number of `ar` is in `en` (the pool has a few that are not)
 
 
 @lru_cache(maxsize=4)
@@ -44,7 +48,8 @@ def load_pool(path: str) -> tuple[Example, ...]:
     lines = (REPO_ROOT / path).read_text(encoding="utf-8").splitlines()[1:]
     for line in lines:
         doc, ar, en = line.split("\t")
-        examples.append(Example(doc, ar, en, frozenset(_words(ar)), bool(_DIGIT.search(ar))))
+        kept = not missing_numbers(ar, "ar", en, "en")
+        examples.append(Example(doc, ar, en, frozenset(_words(ar)), bool(_DIGIT.search(ar)), kept))
     return tuple(examples)
 
 
@@ -75,6 +80,50 @@ def choose_examples(src: str, pool: tuple[Example, ...], k: int) -> list[Example
     return chosen[::-1]
 
 
+def shared_examples(pool: tuple[Example, ...], k: int) -> list[Example]:
+    """k pool pairs that serve every input: the most typical of the pool (most words in common
+    with the other pairs), one per document, alternately with and without digits, and only
+    pairs whose translation keeps every number (the block teaches that to every input).
+
+    Fixed for a pool, so the block they make is the same text for every sentence: CTranslate2
+    reads it once and keeps its state (the static prompt), instead of once per sentence.
+    """
+    if k <= 0 or not pool:
+        return []
+
+    def typicality(ex: Example) -> tuple[float, int]:
+        shared = sum(
+            len(ex.words & other.words) / ((len(ex.words) * len(other.words)) ** 0.5 or 1)
+            for other in pool
+            if other is not ex
+        )
+        return shared, -len(ex.ar)
+
+    ranked = sorted((ex for ex in pool if ex.numbers_kept), key=typicality, reverse=True)
+    chosen: list[Example] = []
+    docs: set[str] = set()
+    for want_digits in [i % 2 == 0 for i in range(k)]:
+        for ex in ranked:
+            if ex.doc not in docs and ex.has_digits == want_digits:
+                break
+        else:  # the pool lacks that kind: any unused document
+            ex = next((e for e in ranked if e.doc not in docs), None)
+            if ex is None:
+                break
+        chosen.append(ex)
+        docs.add(ex.doc)
+    return chosen
+
+
+@dataclass(frozen=True)
+class PromptParts:
+    """A prompt split where it starts to depend on the input: `static` is the same text for
+    every input (CTranslate2's static prompt), `own` the rest."""
+
+    static: str
+    own: str
+
+
 class PromptBuilder:
     """Renders a model's prompt for one source sentence.
 
@@ -82,26 +131,58 @@ class PromptBuilder:
     `example` (with {src} and {tgt}), `shots`, `pool`, and any other field that the template
     names ({system}, {instruction}). Placeholders are replaced literally, so braces in article
     text are safe.
+
+    Of the `shots` examples, `own_shots` are chosen per input (those sharing most words with
+    it) and the others are a fixed block shared by every input (`shared_examples`), placed
+    first so that it belongs to the static part. `own_shots` defaults to 0: the shared block
+    alone translated as well on NTREX (dev) and costs nothing per sentence (eval/RESULTS.md,
+    speed); a manifest may set `own_shots` in its [prompt] table.
     """
 
-    def __init__(self, spec: dict, shots: int | None = None):
+    def __init__(self, spec: dict, shots: int | None = None, own_shots: int | None = None):
         self.template: str = spec["template"]
         self.example: str = spec.get("example", "")
         self.shots: int = int(spec.get("shots", 0) if shots is None else shots)
         self.pool = load_pool(spec["pool"]) if self.shots and spec.get("pool") else ()
-        self.fields = {k: v for k, v in spec.items() if isinstance(v, str)}
+        own = int(spec.get("own_shots", 0) if own_shots is None else own_shots)
+        self.own_shots: int = max(0, min(own, self.shots))
+        self.shared = shared_examples(self.pool, self.shots - self.own_shots)
+        shared_docs = {ex.doc for ex in self.shared}
+        self._own_pool = tuple(ex for ex in self.pool if ex.doc not in shared_docs)
+        self.fields = {
+            k: v
+            for k, v in spec.items()
+            if isinstance(v, str) and k not in ("template", "example", "pool")
+        }
         self.stop_at_newline: bool = bool(spec.get("stop_at_newline", False))
-
-    def render(self, src: str) -> str:
-        examples = "".join(
-            self.example.replace("{src}", ex.ar).replace("{tgt}", ex.en)
-            for ex in choose_examples(src, self.pool, self.shots)
-        )
         text = self.template
         for key, value in self.fields.items():
-            if key not in ("template", "example", "pool"):
-                text = text.replace("{" + key + "}", value)
-        return text.replace("{examples}", examples).replace("{src}", src)
+            text = text.replace("{" + key + "}", value)
+        # The static part: the template up to the input's own part, the shared block included.
+        cut = max(0, text.find("{src}"))
+        if 0 <= text.find("{examples}") < cut:
+            before, self._tail = text.split("{examples}", 1)
+            self.static = before + self._examples(self.shared)
+        else:  # no examples, or examples after the input: they all go in the own part
+            self.static, self._tail = text[:cut], text[cut:]
+
+    def _examples(self, examples: list[Example]) -> str:
+        return "".join(
+            self.example.replace("{src}", ex.ar).replace("{tgt}", ex.en) for ex in examples
+        )
+
+    def parts(self, src: str) -> PromptParts:
+        own = choose_examples(src, self._own_pool, self.own_shots)
+        if "{examples}" in self._tail:  # a template with examples after the input
+            own_text = self._tail.replace("{examples}", self._examples(self.shared + own))
+        else:  # this input's examples follow the shared ones, most similar last
+            own_text = self._examples(own) + self._tail
+        return PromptParts(self.static, own_text.replace("{src}", src))
+
+    def render(self, src: str) -> str:
+        """The whole prompt as one text."""
+        parts = self.parts(src)
+        return parts.static + parts.own
 
     def clean(self, output: str) -> str:
         """The translation only: no continuation into a next example, no echoed label."""
