@@ -869,6 +869,13 @@ def main() -> int:
             "corpus": doc.corpus,
             "ours": {t: bool(_type_flags(rep, t)) for t in TYPES},
             "pofilter": {t: any(fails[n] for n in _pofilter_checks(t)) for t in TYPES},
+            # every kept quotation's fidelity, so the dev curve of FIDELITY_MIN can be
+            # drawn from these rows (eval/quote_fidelity.py --controls)
+            "content_scores": [
+                q["fidelity"]["score"]
+                for q in rep["quotes"]
+                if q["verdict"] == "kept" and (q.get("fidelity") or {}).get("score") is not None
+            ],
             "flags": [(n["verdict"], n["evidence"]["note"]) for n in rep["numbers"] if n["flagged"]]
             + [
                 (q["verdict"], "; ".join(q["evidence"]["reasons"]))
