@@ -206,7 +206,8 @@ def _detected_at(result: dict, t: float) -> bool:
         if tg["verdict"] in ("missing", "paraphrased") and tg["flagged"]:
             return True
         score = (tg.get("fidelity") or {}).get("score")
-        if tg["verdict"] == "kept" and score is not None and score < t:
+        flaggable = tg.get("flaggable", True)  # a quotation, or numbers that differ
+        if tg["verdict"] == "kept" and score is not None and score < t and flaggable:
             return True
     return False
 
