@@ -852,6 +852,12 @@ def main() -> int:
                 "target": [
                     {k: t[k] for k in ("verdict", "fidelity", "speaker_match", "flagged") if k in t}
                     | {"reasons": t["evidence"].get("reasons"), "note": t["evidence"].get("note")}
+                    # whether a low fidelity can flag it (eval/quote_fidelity.py --controls)
+                    | (
+                        {"flaggable": t["en"]["quotation"] or t.get("numbers_agree") is False}
+                        if "fidelity" in t
+                        else {}
+                    )
                     for t in target
                 ],
                 "pofilter_detected": po_detected,
@@ -869,6 +875,16 @@ def main() -> int:
             "corpus": doc.corpus,
             "ours": {t: bool(_type_flags(rep, t)) for t in TYPES},
             "pofilter": {t: any(fails[n] for n in _pofilter_checks(t)) for t in TYPES},
+            # every kept quotation's fidelity, so the dev curve of FIDELITY_MIN can be
+            # drawn from these rows (eval/quote_fidelity.py --controls)
+            # (only those the audit can flag: a quotation, or numbers that differ)
+            "content_scores": [
+                q["fidelity"]["score"]
+                for q in rep["quotes"]
+                if q["verdict"] == "kept"
+                and (q.get("fidelity") or {}).get("score") is not None
+                and (q["en"]["quotation"] or q["numbers_agree"] is False)
+            ],
             "flags": [(n["verdict"], n["evidence"]["note"]) for n in rep["numbers"] if n["flagged"]]
             + [
                 (q["verdict"], "; ".join(q["evidence"]["reasons"]))

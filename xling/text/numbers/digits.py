@@ -42,6 +42,13 @@ _AR_DECIMAL_COMMA = re.compile(
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 # A clock time is one mention, valued hh.mm, so "١٢:٠٠" matches "12:00" and "12.00".
 _TIME = re.compile(r"(?<![\d.:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+# Only before a time zone: "1200 GMT" (hhmm, as news agencies write it) and "15،00 UTC" (the
+# Arabic comma between hours and minutes) are 12:00 and 15:00 (found by the gold set).
+_ZONE = r"(?=\s*(?:GMT|UTC|بتوقيت غرينتش|بتوقيت جرينتش|ت\.\s?غ)\b)"
+_ZONE_TIMES = (
+    re.compile(r"(?<![\d.:,،])([01]\d|2[0-3])([0-5]\d)(?![\d.:,،])" + _ZONE),
+    re.compile(r"(?<![\d.:,،])([01]?\d|2[0-3])،([0-5]\d)(?![\d.:,،])" + _ZONE),
+)
 
 SCALES_EN = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SCALE_AFTER_DIGITS = {
@@ -110,6 +117,19 @@ def digit_mentions(text: str, norm: str, lang: str) -> list[NumberMention]:
             )
         )
         skip.append(m.span())
+    for hhmm, pattern in zip((True, False), _ZONE_TIMES, strict=True):
+        for m in pattern.finditer(norm):
+            if any(a < m.end() and m.start() < b for a, b in skip):
+                continue
+            value = int(m.group(1)) + int(m.group(2)) / 100
+            # "1200" stays a reading: a plain 1200 on the other side is the same time
+            alternatives = (float(m.group()),) if hhmm else ()
+            out.append(
+                NumberMention(
+                    text[m.start() : m.end()], value, m.span(), "time", alternatives=alternatives
+                )
+            )
+            skip.append(m.span())
     found = []
     if lang == "ar":
         for pattern, fix in (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from xling.text.numbers.arabic import arabic_word_mentions, dual_and_half
+from xling.text.numbers.arabic import arabic_word_mentions, decade_mentions, dual_and_half
 from xling.text.numbers.digits import ascii_digits, digit_mentions
 from xling.text.numbers.english import english_word_mentions
 from xling.text.numbers.mention import TIME_UNITS, NumberMention
@@ -29,6 +29,7 @@ def extract_numbers(text: str, lang: str) -> list[NumberMention]:
         duals = dual_and_half(text, taken + [w.span for w in words if w.kind != "fraction"])
         words = [w for w in words if not any(d.span[0] <= w.span[0] < d.span[1] for d in duals)]
         words += duals
+        words += decade_mentions(text, taken + [w.span for w in words])
     digit_spans = [m.span for m in mentions]
     mentions += [
         w for w in words if not any(a < w.span[1] and w.span[0] < b for a, b in digit_spans)
