@@ -11,7 +11,7 @@ Modes, each in its own subprocess (so peak RSS is its own), one after the other:
   number guard off (the same work as the baseline);
 - xling+guard: the same with the number guard on (the extra work it costs);
 - xling/article: as xling, but each article's sentences batched on their own (what
-  `xling translate` does by default: an article's translation does not depend on the others).
+  `xling translate --article-batches` does: an article's translation does not depend on the others).
 Every mode uses the same engine, prompts included (a generator's shared prompt part is read
 once as CTranslate2's static prompt, by the baseline too). Speed-up ratios are against the
 baseline of the same model in the same command; the load average is recorded beside each row
