@@ -47,7 +47,17 @@ Split as eval/sentence_align.py: documents in file order, even positions (0, 2, 
 --values overrides a one-parameter grid; --embed-cache FILE.npz keeps the sentence vectors
 between runs (the figures do not change, the seconds do).
 
-writes eval/results/audit_reorder-<split>.json.
+--mt-model NAME audits as the default `xling audit` does (with MT, aligning on the signals
+embed + mt + numbers) instead of as `xling audit --no-mt`: every Arabic sentence and quote
+of every version is translated once with xling's engine (the requests of
+xling.audit.run.mt_requests, translated one original document at a time: its versions and the
+donor paragraphs they take), and the MTInput goes to the audit as the CLI passes it.
+--mt-cache FILE.json keeps the translations (request -> English) between runs and versions:
+
+    .venv/bin/python eval/audit_reorder.py --split tico --limit 12 --mt-model fast \\
+        --mt-cache eval/out/mt-fast.json
+
+writes eval/results/audit_reorder-<split>[-tune...][-mt-<model>].json.
 """
 
 from __future__ import annotations
@@ -69,7 +79,7 @@ from audit_corruption import CachedEmbedder  # noqa: E402
 from common import CORPORA, ROOT, machine, need  # noqa: E402
 
 from xling.align.sentences import default_embedder  # noqa: E402
-from xling.audit.run import audit_document  # noqa: E402
+from xling.audit.run import MTInput, audit_document, mt_from_translations, mt_requests  # noqa: E402
 from xling.text.numbers import extract_numbers  # noqa: E402
 from xling.text.quotes import extract_quotes  # noqa: E402
 
@@ -397,16 +407,76 @@ def score_variant(t: Tally, base: dict, doc_json: dict, v: Variant, doc_id: str)
 VARIANTS_BASE: dict[str, Variant] = {}
 
 
-def run(docs: list[Doc], pool: list[Doc], embedder, seed: int) -> dict:
+class MTCache:
+    """Translations by xling's engine (`model`), request -> English, kept in a JSON file.
+
+    The requests are those of `xling audit` (mt_requests: sentences, then quotes); they are
+    translated one original document at a time (its versions share most sentences), and the
+    file is rewritten (atomically) after each document, so an interrupted run loses nothing."""
+
+    def __init__(self, model: str, path: Path | None) -> None:
+        self.model = model
+        self.path = path
+        self.done: dict[str, str] = {}
+        self.translate = None
+        self.translated = 0
+        self.seconds = 0.0
+        if path is not None and path.exists():
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            if saved.get("model") != model:
+                sys.exit(f"{path}: translations of {saved.get('model')!r}, not of {model!r}")
+            self.done.update(saved["translations"])
+
+    def fill(self, ar_texts: list[str]) -> None:
+        todo = list(
+            dict.fromkeys(
+                r
+                for text in ar_texts
+                for r in mt_requests(text)
+                if r.strip() and r not in self.done
+            )
+        )
+        if not todo:
+            return
+        if self.translate is None:
+            from xling.commands.audit import _translator  # the CLI's own translator
+
+            self.translate = _translator(self.model)
+        started = time.perf_counter()
+        self.done.update(zip(todo, self.translate(todo), strict=True))
+        self.seconds += time.perf_counter() - started
+        self.translated += len(todo)
+        print(
+            f"translated {len(todo)} ({self.translated} in {self.seconds:.0f} s)", file=sys.stderr
+        )
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(self.path.name + ".tmp")
+            data = {"model": self.model, "translations": self.done}
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
+            tmp.replace(self.path)
+
+    def mt(self, ar_text: str) -> MTInput:
+        return mt_from_translations(ar_text, self.done, f"model:{self.model}")
+
+
+def run(docs: list[Doc], pool: list[Doc], embedder, seed: int, mt: MTCache | None = None) -> dict:
     t = Tally()
     for doc in docs:
         rng = random.Random(f"{seed}:{doc.id}")
         others = [d for d in pool if d.id != doc.id]
         variants = make_variants(doc, others, rng)
+        if mt is not None:
+            mt.fill(["\n".join(v.ar) for v in variants])
         base = None
         for v in variants:
+            ar_text = "\n".join(v.ar)
             audit = audit_document(
-                doc.id, "\n".join(v.en), "\n".join(v.ar), mt=None, embedder=embedder
+                doc.id,
+                "\n".join(v.en),
+                ar_text,
+                mt=mt.mt(ar_text) if mt is not None else None,
+                embedder=embedder,
             )
             doc_json = audit.to_json()
             if v.kind == "in_order":
@@ -459,7 +529,22 @@ def main() -> int:
         default=None,
         help="a .npz of sentence vectors read first and written back (reruns skip the encoder)",
     )
+    ap.add_argument(
+        "--mt-model",
+        default=None,
+        help="audit with MT by this xling model (e.g. fast, quality), as `xling audit` does; "
+        "default: no MT, as `xling audit --no-mt`",
+    )
+    ap.add_argument(
+        "--mt-cache",
+        type=Path,
+        default=None,
+        help="a .json of translations (request -> English) read first and written back",
+    )
     args = ap.parse_args()
+    if args.mt_cache is not None and args.mt_model is None:
+        ap.error("--mt-cache needs --mt-model")
+    mt = MTCache(args.mt_model, args.mt_cache) if args.mt_model else None
     docs = load_tico() if args.split.startswith("tico") else load_docs()
     split = {"dev": docs[0::2], "held-out": docs[1::2], "tico-dev": docs[0::2], "tico": docs[1::2]}[
         args.split
@@ -485,6 +570,7 @@ def main() -> int:
             f"{args.min_paragraphs} paragraphs ({len(chosen)} documents)"
         ),
         "encoder": "e5-small",
+        "mt": f"model:{args.mt_model}" if args.mt_model else None,
     }
     started = time.perf_counter()
     if args.tune or args.tune_margin or args.tune_absorb or args.tune_gap:
@@ -507,7 +593,7 @@ def main() -> int:
             scored = []
             for value in values:
                 setattr(passages, name, value)
-                result = run(chosen, docs, embedder, args.seed)
+                result = run(chosen, docs, embedder, args.seed, mt)
                 result.pop("examples")
                 report["grid"][f"{name}={value} {best}"] = result
                 scored.append((objective(result, pooled=args.tune_gap), value))
@@ -516,8 +602,10 @@ def main() -> int:
             setattr(passages, name, best[name])
         report["chosen"] = best
     else:
-        report["result"] = run(chosen, docs, embedder, args.seed)
+        report["result"] = run(chosen, docs, embedder, args.seed, mt)
     report["seconds"] = round(time.perf_counter() - started, 1)
+    if mt is not None:
+        report["mt_translated"] = {"requests": mt.translated, "seconds": round(mt.seconds, 1)}
     if args.embed_cache is not None and embedder.cache:
         texts = list(embedder.cache)
         tmp = args.embed_cache.with_name(args.embed_cache.name + ".tmp.npz")
@@ -535,6 +623,8 @@ def main() -> int:
         if args.tune_gap
         else ""
     )
+    if args.mt_model:
+        tag += f"-mt-{args.mt_model}"
     path = RESULTS / f"audit_reorder-{args.split}{tag}.json"
     path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(report, ensure_ascii=False, indent=1))
