@@ -230,10 +230,15 @@ def pair_leftovers(pair: AlignedPair, embedder) -> int:
         and cos[a, b] >= LEFTOVER_MIN
         and margin[a, b] >= LEFTOVER_MARGIN
     ]
+    return _link_pairs(pair, found)
+
+
+def _link_pairs(pair: AlignedPair, found: list[tuple[int, int, float]]) -> int:
+    """Link each (English, Arabic, cosine) 1-1, taking those sentences out of their links.
+    The link's score is the cosine here, not the aligner's normalised score."""
     if not found:
         return 0
     links = _without(pair.links, {i for i, _, _ in found}, {j for _, j, _ in found})
-    # The link's score is the cosine here, not the aligner's normalised score.
     links += [Link([i], [j], c, recovered=True) for i, j, c in found]
     pair.set_links(links)
     return len(found)
@@ -279,12 +284,7 @@ def pair_gaps(pair: AlignedPair, embedder) -> int:
         for a, b in enumerate(np.argmax(cos, axis=1).tolist()):
             if int(np.argmax(cos[:, b])) == a and cos[a, b] >= GAP_MIN:
                 found.append((en[a], ar[b], float(cos[a, b])))
-    if not found:
-        return 0
-    links = _without(pair.links, {i for i, _, _ in found}, {j for _, j, _ in found})
-    links += [Link([i], [j], c, recovered=True) for i, j, c in found]
-    pair.set_links(links)
-    return len(found)
+    return _link_pairs(pair, found)
 
 
 def settle_moved(pair: AlignedPair, embedder) -> int:
