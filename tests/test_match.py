@@ -196,6 +196,32 @@ def test_version_mismatch_and_damage_are_one_line_errors(corpus, tmp_path):
     assert proc.returncode == 5 and "damaged" in proc.err, proc.err
 
 
+def test_empty_pool_is_bad_input_for_match_and_audit(corpus, tmp_path):
+    # A pool whose only report has no sentence is empty: one line, exit 5, no output, from
+    # `xling match` and `xling audit --match` alike (one function runs both).
+    pool = tmp_path / "pool"
+    pool.mkdir()
+    (pool / "blank.txt").write_text("\n", encoding="utf-8")
+    out = tmp_path / "m.json"
+    for args in (
+        ["match", str(corpus["ar_dir"]), "--en", str(pool), "--json", str(out)],
+        [
+            "audit",
+            "--en-dir",
+            str(pool),
+            "--ar-dir",
+            str(corpus["ar_dir"]),
+            "--match",
+            "--no-mt",
+            "--json",
+            str(out),
+        ],
+    ):
+        proc = run_xling(args, corpus["home"])
+        assert proc.returncode == 5 and "the pool is empty" in proc.err, proc.err
+        assert len(proc.err.strip().splitlines()) == 1 and not out.exists()
+
+
 def test_audit_with_index_finds_sources_and_reports_unmatched(corpus, tmp_path):
     import jsonschema
 

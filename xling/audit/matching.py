@@ -44,32 +44,14 @@ def match_folder(
 ) -> tuple[list[MatchedPair], list[dict], dict]:
     """(pairs to audit, unmatched articles, settings.match) for an Arabic folder."""
     from xling.io.articles import read_text
-    from xling.match.pipeline import (
-        load_encoder,
-        match_texts,
-        pool_index,
-        pool_neighbours,
-        read_texts,
-        small_pool_warning,
-    )
-    from xling.match.score import Thresholds
+    from xling.match.pipeline import match_pool, read_texts
 
     if not ar_dir.is_dir():
         raise InputError("no such folder", str(ar_dir))
     articles = list(read_texts([str(ar_dir)], "ar", encoding))
-    embedder, encoder, fingerprint = load_encoder(encoder_name)
-    thresholds = Thresholds()
     en_paths = [str(en_dir)] if en_dir is not None else None
-    with pool_index(index_dir, en_paths, embedder, encoder, fingerprint, encoding) as index:
-        info = index.info()
-        reports = info["reports"]
-        if reports == 0:
-            raise InputError("the pool of English reports is empty", str(index_dir or en_dir))
-        matches = match_texts(articles, index, embedder, thresholds, 5)
-        k = pool_neighbours(index, thresholds)
-        warning = small_pool_warning(index, thresholds)
-        wanted = sorted({s.en for m in matches for s in m.selected})
-        texts = index.texts(wanted)
+    run = match_pool(articles, index_dir, en_paths, encoder_name, 5, encoding, with_texts=True)
+    matches, texts = run.matches, run.texts
     pairs: list[MatchedPair] = []
     unmatched: list[dict] = []
     for m in matches:
@@ -104,12 +86,12 @@ def match_folder(
         )
     settings = {
         "pool": str(index_dir) if index_dir is not None else str(en_dir),
-        "pool_reports": reports,
-        "pool_sentences": info["sentences"],
-        "neighbours": k,
-        "thresholds": thresholds.to_json(),
+        "pool_reports": run.reports,
+        "pool_sentences": run.sentences,
+        "neighbours": run.neighbours,
+        "thresholds": run.thresholds.to_json(),
         "compiled": "audited against the concatenation of the selected sources",
     }
-    if warning:
-        settings["warning"] = warning
+    if run.warning:
+        settings["warning"] = run.warning
     return pairs, unmatched, settings

@@ -66,45 +66,30 @@ def write_outputs(matches, settings: dict, json_out: Path, tsv_out: Path | None)
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    from xling.match.pipeline import (
-        load_encoder,
-        match_texts,
-        pool_index,
-        pool_neighbours,
-        read_texts,
-        small_pool_warning,
-    )
-    from xling.match.score import Thresholds
+    from xling.match.pipeline import match_pool, read_texts
 
     if args.top < 1:
         raise XlingError("--top must be at least 1")
     articles = list(read_texts(args.paths, "ar", args.encoding))
-    embedder, encoder, fingerprint = load_encoder(args.encoder)
-    thresholds = Thresholds()
-    with pool_index(args.index, args.en, embedder, encoder, fingerprint, args.encoding) as index:
-        info = index.info()
-        if info["reports"] == 0:
-            raise XlingError(f"the pool is empty: no English report in {args.index or args.en}")
-        matches = match_texts(articles, index, embedder, thresholds, args.top)
-        k = pool_neighbours(index, thresholds)
-        warning = small_pool_warning(index, thresholds)
+    run = match_pool(articles, args.index, args.en, args.encoder, args.top, args.encoding)
+    matches = run.matches
     settings = {
-        "encoder": encoder,
-        "pool_reports": info["reports"],
-        "pool_sentences": info["sentences"],
-        "neighbours": k,
+        "encoder": run.encoder,
+        "pool_reports": run.reports,
+        "pool_sentences": run.sentences,
+        "neighbours": run.neighbours,
         "index": str(args.index) if args.index else None,
-        "thresholds": thresholds.to_json(),
+        "thresholds": run.thresholds.to_json(),
     }
-    if warning:
-        settings["warning"] = warning
-        sys.stderr.write(f"xling: warning: {warning}\n")
+    if run.warning:
+        settings["warning"] = run.warning
+        sys.stderr.write(f"xling: warning: {run.warning}\n")
     write_outputs(matches, settings, args.json_out, args.tsv_out)
     if not args.quiet:
         found = sum(not m.no_source for m in matches)
         multi = sum(len(m.selected) > 1 for m in matches)
         sys.stderr.write(
-            f"xling: {len(matches)} article(s) against {info['reports']} report(s): "
+            f"xling: {len(matches)} article(s) against {run.reports} report(s): "
             f"{found} with a source ({multi} compiled from several), "
             f"{len(matches) - found} with no source in the pool\n"
         )

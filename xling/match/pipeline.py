@@ -162,6 +162,52 @@ def small_pool_warning(index: ReportIndex, thresholds: Thresholds) -> str | None
     )
 
 
+@dataclass
+class PoolMatch:
+    """What one matching run against a pool found, and how (for settings in the reports)."""
+
+    matches: list[Match]
+    encoder: str
+    thresholds: Thresholds
+    reports: int
+    sentences: int
+    neighbours: int
+    warning: str | None
+    texts: dict[str, tuple[str, str]]  # selected source id -> (origin, text), if asked for
+
+
+def match_pool(
+    articles: list[Text],
+    index_dir: Path | None,
+    en_paths: list[str] | None,
+    encoder_name: str,
+    top: int,
+    encoding: str | None = None,
+    with_texts: bool = False,
+) -> PoolMatch:
+    """Match `articles` against an index (or a temporary one over `en_paths`): the one run
+    behind `xling match` and `xling audit --match`. An empty pool is bad input."""
+    embedder, encoder, fingerprint = load_encoder(encoder_name)
+    thresholds = Thresholds()
+    with pool_index(index_dir, en_paths, embedder, encoder, fingerprint, encoding) as index:
+        info = index.info()
+        if info["sentences"] == 0:  # no report, or reports without a sentence
+            where = str(index_dir) if index_dir is not None else " ".join(en_paths or [])
+            raise InputError("the pool is empty: no English report with a sentence", where)
+        matches = match_texts(articles, index, embedder, thresholds, top)
+        wanted = sorted({s.en for m in matches for s in m.selected}) if with_texts else []
+        return PoolMatch(
+            matches,
+            encoder,
+            thresholds,
+            info["reports"],
+            info["sentences"],
+            pool_neighbours(index, thresholds),
+            small_pool_warning(index, thresholds),
+            index.texts(wanted) if wanted else {},
+        )
+
+
 def match_texts(
     texts: list[Text],
     index: ReportIndex,
