@@ -4,7 +4,6 @@
     python eval/align_reorder.py             # report with the committed defaults
     python eval/align_reorder.py --corpus tico|unpc|flores [--split dev]   # other corpora
     python eval/align_reorder.py --long      # long articles (100/500/2000 sentences)
-    python eval/align_reorder.py --tune-auto ratio|small --limit 100       # dev halves
     python eval/align_reorder.py --tune-leftover LEFTOVER_MIN|LEFTOVER_RUN_MIN
 
 Test sets (eval/reorder_docs.py): NTREX-128 documents perturbed as eval/align_docs.py does,
@@ -383,59 +382,14 @@ def prefill(docs: list[ReorderDoc], embedder: Cached) -> None:
     embedder.embed(list(dict.fromkeys(texts)))
 
 
-TUNABLE = {
-    "ratio": ("ANCHOR_RATIO", ("median", "total")),
-    "small": ("SMALL_IN_ORDER", ("free", "leftovers", "checked", "merged")),
-}
-
-
-def tune_auto(name: str, embedder: Cached, jump: float, switch: float, limit: int | None) -> dict:
-    """One of auto's choices (TUNABLE: reorder.ANCHOR_RATIO, how the order-free DP takes its
-    length ratio from the anchors; reorder.SMALL_IN_ORDER, what auto runs on an article up
-    to ~500×500 sentences that looks in order): auto's strict F1 for each value on the dev
-    half of every corpus (NTREX-128 even documents; TICO-19, UNPC, FLORES-200
-    even-numbered documents, at most `limit` per set); monotone's beside them."""
-    attribute, values = TUNABLE[name]
-    data = {"ntrex": sets(0)}
-    data.update({c: corpus_sets(c, 1, 0, limit) for c in CORPORA_SETS})
-    prefill([d for by_kind in data.values() for docs in by_kind.values() for d in docs], embedder)
-    log: dict = {}
-    chosen = getattr(reorder, attribute)
-    for value in (*values, "monotone"):
-        order = "monotone" if value == "monotone" else "auto"
-        if value != "monotone":
-            setattr(reorder, attribute, value)
-        log[value] = {
-            corpus: {
-                kind: round(evaluate(docs, embedder, order, jump, switch)["f1_strict"], 4)
-                for kind, docs in by_kind.items()
-            }
-            for corpus, by_kind in data.items()
-        }
-        log[value]["mean"] = float(
-            np.mean([f for by_kind in log[value].values() for f in by_kind.values()])
-        )
-        print(f"{attribute} {value}: {log[value]}", file=sys.stderr)
-    setattr(reorder, attribute, chosen)
-    log["best"] = max(values, key=lambda v: log[v]["mean"])
-    return log
-
-
 def side_run(args, report: dict, embedder: Cached, jump: float, switch: float) -> int:
     """--corpus (the sets of another corpus, one split) or --long (long articles)."""
     report["detection"] = {
         "anchor_margin": reorder.ANCHOR_MARGIN,
         "moved_anchors": reorder.MOVED_ANCHORS,
         "moved_share": reorder.MOVED_SHARE,
-        "anchor_ratio": reorder.ANCHOR_RATIO,
-        "small_in_order": reorder.SMALL_IN_ORDER,
     }
-    if args.tune_auto:
-        name = args.tune_auto
-        report[name] = tune_auto(name, embedder, jump, switch, args.limit)
-        report["limit"] = args.limit
-        path = RESULTS.with_name(f"align-reorder-{name}-dev.json")
-    elif args.tune_leftover:
+    if args.tune_leftover:
         attribute = args.tune_leftover
         report[attribute] = tune_leftover(embedder, jump, switch, attribute)
         report["leftover_min"] = freedp.LEFTOVER_MIN
@@ -489,12 +443,6 @@ def main() -> int:
     )
     parser.add_argument("--free-max", type=int, default=500, help="with --long")
     parser.add_argument(
-        "--tune-auto",
-        choices=sorted(TUNABLE),
-        help="one of auto's choices on every corpus's dev half "
-        "(writes eval/results/align-reorder-NAME-dev.json)",
-    )
-    parser.add_argument(
         "--tune-leftover",
         choices=sorted(LEFTOVER_GRID),
         help="a similarity floor of the leftover pass, on dev long articles "
@@ -521,7 +469,7 @@ def main() -> int:
     else:
         switch = args.switch if args.switch is not None else freedp.SWITCH
     report["jump"], report["switch"] = jump, switch
-    if args.corpus or args.long or args.tune_auto or args.tune_leftover:
+    if args.corpus or args.long or args.tune_leftover:
         return side_run(args, report, embedder, jump, switch)
     report["detection"] = {
         "anchor_margin": reorder.ANCHOR_MARGIN,

@@ -220,32 +220,6 @@ def test_ntrex_document_changed_digit_and_swapped_speaker(embedder) -> None:
     assert report["scores"]["quote_carry_over"] == 1.0
 
 
-def test_gaps_are_unaligned_sentences_between_the_same_two_links_on_both_sides() -> None:
-    """`xling.audit.passages._gaps` (the places --tune-gap measured): unaligned sentences on
-    both sides between two links that follow each other in both documents; a gap with
-    sentences on one side only, or behind a link that goes back in the Arabic, is none."""
-    from xling.audit.alignment import Link, align_pair
-    from xling.audit.passages import _gaps
-
-    pair = align_pair(EN, AR)  # no encoder: length and numbers only
-    assert len(pair.en.sentences) == len(pair.ar.sentences) == 5
-    unaligned = [Link([1], [], 0.0), Link([], [1], 0.0), Link([3], [], 0.0)]
-    pair.set_links([Link([0], [0], 0.5), Link([2], [2, 3], 0.5), Link([4], [4], 0.5)] + unaligned)
-    assert _gaps(pair) == [([1], [1])]  # EN 3 has no Arabic beside it (AR 3 is linked) ...
-    pair.set_links(
-        [Link([0], [0], 0.5), Link([2], [2], 0.5), Link([4], [4], 0.5), Link([], [3], 0.0)]
-        + unaligned
-    )
-    assert _gaps(pair) == [([1], [1]), ([3], [3])]  # ... now it has
-    # EN 2 -> AR 4 and EN 4 -> AR 2 cross: EN 3 is between links that go back in the
-    # Arabic, and AR 1 shares its place with AR 2, linked elsewhere: no gap at all.
-    pair.set_links(
-        [Link([0], [0], 0.5), Link([2], [4], 0.5), Link([4], [2], 0.5), Link([], [3], 0.0)]
-        + unaligned
-    )
-    assert _gaps(pair) == []
-
-
 # Two paragraphs of two sentences each: the MT of a line covers both sentences of its paragraph.
 PARA_EN = "\n".join(
     [

@@ -44,13 +44,6 @@ NEIGHBOURS = 4  # k of the margin's k nearest neighbours
 ANCHOR_MARGIN = 1.0  # an anchor's cosine over its neighbourhood mean (tuned on the dev split)
 MOVED_ANCHORS = 1  # auto: free when at least this many anchors are out of order ...
 MOVED_SHARE = 0.1  # ... and they are at least this share of the anchors
-ANCHOR_RATIO = "median"  # the free DP's length ratio: of the anchors, see anchor_ratio
-# Auto on an article up to ~500×500 sentences that looks in order: "free" (the order-free
-# DP), "leftovers" (the monotone DP, then the order-free DP over its leftovers) or
-# "checked" (the order-free DP; "leftovers" instead when it moved nothing) or "merged"
-# (the order-free DP; when it moved nothing, the monotone DP's links and those of its
-# links between sentences the monotone DP left unaligned).
-SMALL_IN_ORDER = "free"
 
 
 @dataclass(frozen=True)
@@ -173,33 +166,14 @@ def align_reports(
     vectors = _content_vectors(scorer)
     detection = detect(*vectors) if vectors is not None else Detection([], 0)
     path = choose_path(order, detection, len(reports), (len(en) + 1) * (len(ar) + 1), used)
-    links = None
-    if path in ("checked", "merged"):
-        # The order-free DP as the detector: when it moves nothing, the article is in
-        # order, and the monotone DP aligns it: "checked" then runs the leftover pass,
-        # "merged" adds the order-free links between sentences the monotone DP left out.
-        ratio = getattr(scorer, "ratio", None)
-        links = _align_free(scorer, detection, report_list, report_of, jump, switch)
-        mark_moved(links)
-        if not any(link.moved for link in links):
-            scorer.ratio = ratio
-            if path == "merged":
-                mono = _monotone_links(scorer, dp.align(scorer, moves), report_of)
-                links, added = _merge(mono, links)
-                path = "free" if added else "monotone"
-            else:
-                links, path = None, "leftovers"
-        else:
-            path = "free"
-    if links is not None:
-        pass
-    elif path == "free":
+    found = []
+    if path == "free":
         links = _align_free(scorer, detection, report_list, report_of, jump, switch)
     elif path == "leftovers":
         links, found = _align_leftovers(scorer, detection, moves, report_of, jump, switch)
     else:
         links = _monotone_links(scorer, dp.align(scorer, moves), report_of)
-    free = path == "free" or (path == "leftovers" and bool(found))
+    free = path == "free" or bool(found)
     mark_moved(links)
     return Alignment(
         en,
@@ -241,22 +215,19 @@ def choose_path(order: str, detection: Detection, reports: int, cells: int, used
     # costs were tuned with sentence embeddings: with MT alone, auto stays monotone.
     if "embed" not in used:
         return "monotone"
-    return SMALL_IN_ORDER if small else "leftovers"
+    # Up to ~500×500 sentences the order-free DP (measured as accurate as the in-order DP on
+    # in-order dev articles, and it finds the moves the anchors miss); above, the leftover pass.
+    return "free" if small else "leftovers"
 
 
-def anchor_ratio(scorer, detection: Detection, how: str | None = None) -> float | None:
-    """The Arabic/English length ratio of the anchors (translations): added and dropped
-    paragraphs bias the document's own ratio. `how` (default ANCHOR_RATIO): "median" of
-    the pairs' ratios, or "total" (their lengths summed, as the document's ratio is).
-    None with fewer than 3 anchors."""
+def anchor_ratio(scorer, detection: Detection) -> float | None:
+    """The median Arabic/English length ratio of the anchors (translations): added and
+    dropped paragraphs bias the document's own ratio. None with fewer than 3 anchors."""
     if len(detection.anchors) < 3 or not hasattr(scorer, "ratio"):
         return None
     pairs = [(i, j) for i, j in detection.anchors if scorer.en.lengths[i] > 0]
     if not pairs:
         return None
-    if (how or ANCHOR_RATIO) == "total":
-        total_en = sum(scorer.en.lengths[i] for i, _ in pairs)
-        return float(sum(scorer.ar.lengths[j] for _, j in pairs) / total_en)
     return float(np.median([scorer.ar.lengths[j] / scorer.en.lengths[i] for i, j in pairs]))
 
 
@@ -275,41 +246,6 @@ def _align_leftovers(scorer, detection, moves, report_of, jump, switch):
     )
     scores.update({(s.en0, s.en1, s.ar0, s.ar1): s.score for s in found})
     return _free_links(scorer, spans, scorer.n, report_of, scores), found
-
-
-def _merge(monotone: list[Link], free: list[Link]) -> tuple[list[Link], int]:
-    """The monotone links, plus the order-free links whose sentences the monotone links
-    all leave unaligned (each replacing those 1-0 and 0-1 links), in Arabic order; and
-    how many were added."""
-    linked_en = {i for link in monotone if link.ar for i in link.en}
-    linked_ar = {j for link in monotone if link.en for j in link.ar}
-    extra = [
-        link
-        for link in free
-        if link.en
-        and link.ar
-        and not linked_en.intersection(link.en)
-        and not linked_ar.intersection(link.ar)
-    ]
-    taken_en = {i for link in extra for i in link.en}
-    taken_ar = {j for link in extra for j in link.ar}
-    kept = [
-        link
-        for link in monotone
-        if not (link.en and not link.ar and taken_en.intersection(link.en))
-        and not (link.ar and not link.en and taken_ar.intersection(link.ar))
-    ]
-    # Monotone order is Arabic order with omissions in place; each extra link goes before
-    # the first kept link with a later Arabic sentence.
-    out: list[Link] = []
-    extra.sort(key=lambda link: link.ar[0])
-    k = 0
-    for link in kept:
-        while k < len(extra) and link.ar and extra[k].ar[0] < link.ar[0]:
-            out.append(extra[k])
-            k += 1
-        out.append(link)
-    return out + extra[k:], len(extra)
 
 
 def _split_reports(spans: list[dp.Span], report_of: list[int]) -> list[dp.Span]:

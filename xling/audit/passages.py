@@ -16,10 +16,6 @@ sides, with the encoder, before it matches numbers and quotes:
 - `split_absorbed`: an unaligned sentence whose translation sits at the edge of the merge
   next to it gets it back.
 - `pair_leftovers`: two unaligned sentences that are each other's nearest are linked.
-- `pair_gaps`: unaligned sentences that sit between the same two in-order links on both
-  sides (a translation the aligner scored too low to link) are linked when they are each
-  other's nearest there, from GAP_MIN cosine — off (GAP_MIN above 1): a paragraph replaced
-  in place by one on the same topic scores as high (eval/RESULTS.md).
 - `absorb_fragments`: unaligned pieces of a linked sentence's paragraph, split off where the
   other language's segmenter did not split (Arabic ؛), join that sentence's link.
 Links made so are marked `recovered`. A link is *moved* when it lies outside the longest run
@@ -62,12 +58,6 @@ ABSORBED_MIN = 0.83  # see split_absorbed (set to LEFTOVER_MIN, not tuned apart)
 # eval/results/audit_reorder-tico-dev-tune-absorb.json: passage F1 0.955 / 0.980 / 0.980 /
 # 0.973 at 0 / -0.01 / -0.02 / -0.03; a fragment's join dips the cosine by under 0.01).
 ABSORB_GAIN = -0.01
-# pair_gaps: unaligned sentences between the same two in-order links on both sides, each
-# other's nearest there, are linked from this cosine on; above 1: never. Measured on the dev
-# splits with a paragraph replaced in place by one of another document on the same topic
-# (eval/audit_reorder.py --tune-gap): e5-small gives such unrelated pairs cosines up to 0.85,
-# as high as weak translations, and every value tried linked them, so it is off.
-GAP_MIN = 1.01
 KINDS = ("omitted", "added", "moved")
 
 
@@ -242,49 +232,6 @@ def _link_pairs(pair: AlignedPair, found: list[tuple[int, int, float]]) -> int:
     links += [Link([i], [j], c, recovered=True) for i, j, c in found]
     pair.set_links(links)
     return len(found)
-
-
-def _gaps(pair: AlignedPair) -> list[tuple[list[int], list[int]]]:
-    """(English, Arabic) unaligned sentences between two links that follow each other on
-    both sides with no linked sentence between them (the documents' ends count as links);
-    only gaps with sentences on both sides, the English all of one report."""
-    full = sorted((k for k in pair.links if _full(k)), key=lambda k: min(k.en))
-    n_en, n_ar = len(pair.en.sentences), len(pair.ar.sentences)
-    bounds = [(-1, -1)] + [(min(k.en), min(k.ar)) for k in full] + [(n_en, n_ar)]
-    ends = [(-1, -1)] + [(max(k.en), max(k.ar)) for k in full] + [(n_en, n_ar)]
-    en_done, ar_done = _done(pair, "en"), _done(pair, "ar")
-    out = []
-    for (en_a, ar_a), (en_b, ar_b) in zip(ends, bounds[1:], strict=False):
-        if ar_b <= ar_a:
-            continue  # the next link goes back in the Arabic (a move): no sandwich
-        en = list(range(en_a + 1, en_b))
-        ar = list(range(ar_a + 1, ar_b))
-        if not en or not ar or any(j in ar_done for j in ar) or any(i in en_done for i in en):
-            continue
-        if len({pair.report_of(i) for i in en}) > 1:
-            continue
-        out.append((en, ar))
-    return out
-
-
-def pair_gaps(pair: AlignedPair, embedder) -> int:
-    """Link unaligned sentences that lie between the same two links on both sides — the
-    links before and after them follow each other in both documents, so the sentences sit
-    where each other's translation would — when they are each other's nearest in that gap
-    by cosine, of at least GAP_MIN. A paragraph dropped on one side and another added on
-    the other at the same place are linked only when that close. Returns the links made."""
-    if embedder is None or GAP_MIN > 1.0:
-        return 0
-    found = []
-    for en, ar in _gaps(pair):
-        cos = (
-            embedder.embed([pair.en.sentences[i].text for i in en])
-            @ embedder.embed([pair.ar.sentences[j].text for j in ar]).T
-        )
-        for a, b in enumerate(np.argmax(cos, axis=1).tolist()):
-            if int(np.argmax(cos[:, b])) == a and cos[a, b] >= GAP_MIN:
-                found.append((en[a], ar[b], float(cos[a, b])))
-    return _link_pairs(pair, found)
 
 
 def settle_moved(pair: AlignedPair, embedder) -> int:
