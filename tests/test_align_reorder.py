@@ -123,11 +123,31 @@ def test_leftover_links_need_more_similarity_alone_than_in_a_run():
 
 
 def test_free_links_never_join_sentences_across_a_cut():
-    scorer, _ = _moved_block_scorer()
-    # English 30..35 cut after 32: no link may cover 32 and 33 together, nor Arabic 12 and 13.
-    spans = align_free(scorer, en_cuts=[33], ar_cuts=[13])
-    for s in spans:
-        assert not (s.en0 < 33 < s.en1) and not (s.ar0 < 13 < s.ar1)
+    # The Arabic merges English 32 and 33 into one sentence: without cuts the order-free DP
+    # links them 2-1; with a cut between them (English 33 starts another run) it may not.
+    rng = np.random.default_rng(0)
+    n = 40
+    x = rng.normal(size=(n, 32)).astype(np.float32)
+    lengths = rng.integers(50, 150, size=n).astype(float)
+    keep = [i for i in range(n) if i not in (32, 33)]
+    ar_vectors = [x[i] for i in keep]
+    ar_lengths = [lengths[i] for i in keep]
+    ar_vectors.insert(32, x[32] + x[33])
+    ar_lengths.insert(32, lengths[32] + lengths[33])
+    y = np.stack(ar_vectors) + 0.3 * rng.normal(size=(n - 1, 32)).astype(np.float32)
+
+    def joined(v: np.ndarray) -> np.ndarray:  # Side.pairs[i]: sentences i-2 and i-1 joined
+        out = np.zeros((len(v) + 1, v.shape[1]), np.float32)
+        out[2:] = v[:-1] + v[1:]
+        return out
+
+    en = Side(lengths, {"embed": x}, {"embed": joined(x)})
+    ar = Side(np.array(ar_lengths) * 1.1, {"embed": y}, {"embed": joined(y)})
+    scorer = SignalScorer(en, ar, Weights())
+    merged = [(s.en0, s.en1, s.ar0, s.ar1) for s in align_free(scorer) if s.en0 < 33 < s.en1]
+    assert merged == [(32, 34, 32, 33)]
+    for s in align_free(scorer, en_cuts=[33], ar_cuts=[]):
+        assert not (s.en0 < 33 < s.en1)
     assert run_starts(6, [2, 4]).tolist() == [0, 0, 0, 2, 2, 4, 4]
 
 
