@@ -295,7 +295,7 @@ def match_quotes(
             (
                 (_pair_score(pair, en[i], ar[j], sim), i, j)
                 for i in range(len(en))
-                for j in candidates(i)
+                for j in cands[i]
             ),
             reverse=True,
         )

@@ -12,6 +12,7 @@ from xling.audit.alignment import AlignedPair, align_pair, arabic_sentences, doc
 from xling.audit.fidelity import MODEL as FIDELITY_MODEL
 from xling.audit.numbers import DOCUMENT_WINDOW, match_numbers
 from xling.audit.passages import (
+    ABSORB_GAIN,
     ABSORBED_MIN,
     LEFTOVER_MARGIN,
     LEFTOVER_MIN,
@@ -22,7 +23,6 @@ from xling.audit.passages import (
     cached,
     find_passages,
     moved_links,
-    pair_gaps,
     pair_leftovers,
     passage_json,
     recover_links,
@@ -35,6 +35,7 @@ from xling.audit.quotes import (
     MATCH_MIN,
     PARAPHRASE_MARGIN,
     PARAPHRASE_MIN,
+    SHORT_SHORTFALL,
     Similarity,
     match_quotes,
 )
@@ -232,7 +233,6 @@ def audit_document(
     settle_moved(pair, embedder)
     split_absorbed(pair, embedder)
     pair_leftovers(pair, embedder)
-    pair_gaps(pair, embedder)
     absorb_fragments(pair, embedder)
     pair.moved = moved_links(pair)
     per_sentence = mt.for_sentences(pair) if mt is not None else None
@@ -278,6 +278,8 @@ def settings(mt_origin: str | None, encoder: str | None, ignore: tuple[str, ...]
             "leftover_cosine": LEFTOVER_MIN,
             "leftover_margin": LEFTOVER_MARGIN,
             "absorbed_cosine": ABSORBED_MIN,
+            "absorb_gain": ABSORB_GAIN,
+            "quote_short_shortfall": SHORT_SHORTFALL,
         },
         "quote_fidelity": FIDELITY_MODEL,
         "ignore": list(ignore),
@@ -339,7 +341,6 @@ def build_report(audits: list[DocumentAudit], settings: dict, unpaired: list | N
         units = {d["scores"]["mt"]["unit"] for d in documents if d["scores"].get("mt")}
         corpus["mt"]["unit"] = units.pop() if len(units) == 1 else "mixed"
     corpus["documents"] = len(documents)
-    corpus["documents_flagged"] = sum(d["scores"]["flagged"] > 0 for d in documents)
     corpus["documents_unpaired"] = len(unpaired or [])
     report = {
         "xling_audit": SCHEMA_VERSION,

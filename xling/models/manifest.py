@@ -41,6 +41,11 @@ class Weights:
     revision: str = ""
     optional: list[str] = field(default_factory=list)
 
+    @property
+    def pulled(self) -> bool:
+        """Fetched from the Hugging Face hub by `xling models pull` (a network), not built."""
+        return self.format == "hf-hub"
+
 
 @dataclass(frozen=True)
 class Manifest:

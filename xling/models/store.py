@@ -117,7 +117,7 @@ def unknown_model(name: str) -> ModelError:
     except ModelError:
         found = {}
     manifests = sorted(found)
-    pullable = {n for n, m in found.items() if m.weights.format == "hf-hub"}
+    pullable = {n for n, m in found.items() if m.weights.pulled}
     if name in manifests:
         if name in pullable:
             return ModelError(

@@ -23,14 +23,11 @@ from xling.translate.script import arabic_runs, arabic_tokens
 _DIGIT_GROUP = re.compile(r"[٠-٩۰-۹][٠-٩۰-۹٫٬]*")
 
 
-_ARABIC_LETTERS = re.compile(r"[\u0621-\u064a]+")
-
-
 def defects(src: str, mt: str) -> list[str]:
     """What the guard looks for: source numbers missing from the translation, and Arabic
     letters left in the English."""
     found = [m.text for m in missing_numbers(src, "ar", mt, "en")]
-    return found + _ARABIC_LETTERS.findall(mt)
+    return found + arabic_runs(mt)  # the script guard's own definition of Arabic letters
 
 
 def western_digits(text: str) -> str:

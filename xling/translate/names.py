@@ -15,18 +15,19 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
+from xling.text.numbers.letters import norm_ar
+
 # The speaker matcher's skeletons and title list (one set of rules for both uses).
 from xling.text.quotes import _EN_TITLES, _skeleton_ar, _skeleton_en
 
 _EN_WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*(?![\w-])")
 _AR_WORD = re.compile(r"[\u0621-\u064a\u064b-\u0652\u0640]+")
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه"})
 MIN_SKELETON = 2  # consonants; one-consonant words link to anything
 
 
 def arabic_key(word: str) -> str:
     """The word without diacritics, tatweel, a leading و/ف and the article (وروجيو = روجيو)."""
-    w = re.sub(r"[\u064b-\u0652\u0640]", "", word).translate(_FOLD)
+    w = norm_ar(word)  # the lexicon's folding: diacritics, tatweel, alef forms, ى, ة
     if len(w) > 3 and w[0] in "وف":
         w = w[1:]
     for article in ("بال", "لل", "ال"):
