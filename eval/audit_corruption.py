@@ -758,6 +758,14 @@ def main() -> int:
         help="only write the untouched documents as DIR/en/<id>.txt and DIR/ar/<id>.txt "
         "(for running `xling audit --en-dir --ar-dir` on them) and stop",
     )
+    ap.add_argument(
+        "--split",
+        choices=("dev",),
+        default=None,
+        help="audit only the development documents, to tune on them: their corruptions are "
+        "those of the full run (they come first in the seeded draws, and other documents' "
+        "quotations and speakers still come from every loaded document)",
+    )
     args = ap.parse_args()
     if args.resummarize:  # the tables again from the stored per-document rows, no audit
         data = json.loads(args.out.read_text(encoding="utf-8"))
@@ -782,7 +790,8 @@ def main() -> int:
     if embedder is None:
         sys.exit("the e5-small encoder is not built: xling models build e5-small")
     embedder = CachedEmbedder(embedder, args.embed_cache)
-    docs = load_docs(args.limit, args.tico_windows, args.unpc, args.flores)
+    loaded = load_docs(args.limit, args.tico_windows, args.unpc, args.flores)
+    docs = [d for d in loaded if args.split in (None, d.split)]
     started = time.perf_counter()
     controls: dict[str, dict] = {}
     for doc in docs:
@@ -791,7 +800,7 @@ def main() -> int:
         ).to_json()
     t_controls = time.perf_counter() - started
     others = []
-    for doc in docs:
+    for doc in loaded:
         for q in extract_quotes("\n".join(doc.ar), "ar"):
             others.append({"doc": doc.id, "text": q.text, "speaker": q.speaker})
     corruptions: list[tuple[str, Corruption]] = []
@@ -880,6 +889,14 @@ def main() -> int:
             # (only those the audit can flag: a quotation, or numbers that differ)
             "content_scores": [
                 q["fidelity"]["score"]
+                for q in rep["quotes"]
+                if q["verdict"] == "kept"
+                and (q.get("fidelity") or {}).get("score") is not None
+                and (q["en"]["quotation"] or q["numbers_agree"] is False)
+            ],
+            # ... with the length evidence of the cut check (eval/quote_cut.py)
+            "content_evidence": [
+                {"score": q["fidelity"]["score"]} | (q["fidelity"].get("cut") or {})
                 for q in rep["quotes"]
                 if q["verdict"] == "kept"
                 and (q.get("fidelity") or {}).get("score") is not None

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from xling.audit import fidelity
-from xling.audit.quotes import DOCUMENT_MATCH_MIN, FIDELITY_MIN, MATCH_MIN
+from xling.audit.quotes import (
+    CUT_LOG_MIN,
+    CUT_SHARE_MIN,
+    DOCUMENT_MATCH_MIN,
+    FIDELITY_MIN,
+    MATCH_MIN,
+)
 from xling.audit.run import audit_document
 from xling.models import store
 
@@ -37,8 +43,8 @@ def test_shipped_thresholds_separate_typical_pairs() -> None:
     thresholds: a faithful quotation is matched and not flagged; another quotation with the
     usual 0.80 cosine of unrelated news text, less similar than another Arabic sentence, is
     flagged when it stands in the aligned sentences and not matched elsewhere in the document.
-    (With FIDELITY_MIN chosen for at most 10% of flagged untouched dev documents, a closer
-    pair, 0.82 and contrast -0.02, scores about 0.24 and is no longer flagged.)"""
+    (FIDELITY_MIN is chosen with the cut check for at most 10% of flagged untouched dev
+    documents: eval/quote_cut.py.)"""
     kept = fidelity.score(fidelity.features(0.92, 0.06, 1.0, True))
     unrelated = fidelity.score(fidelity.features(0.80, -0.05, 1.0, None))
     assert kept >= FIDELITY_MIN and kept >= MATCH_MIN and kept >= DOCUMENT_MATCH_MIN
@@ -96,13 +102,81 @@ def test_faithful_cut_and_altered_quotation(embedder) -> None:
         AR.replace("لن نسمح لأحد بتهديد أمن مواطنينا أو بنشر الذعر في مدننا", "الطقس جميل اليوم"),
         embedder,
     )
-    # The cut keeps 3 of 10 words: its score drops well below the faithful one's (whether it
-    # is flagged depends on FIDELITY_MIN; eval/RESULTS.md reports the recall of cuts).
+    # The cut keeps 3 of 10 words: its score drops well below the faithful one's, and the
+    # cut check flags it from the lengths (eval/RESULTS.md reports the recall of cuts).
     assert cut["verdict"] == "kept"
     assert cut["fidelity"]["score"] < kept["fidelity"]["score"] - 0.3
     assert cut["fidelity"]["features"]["shortfall"] > 0.5
+    assert cut["flagged"] and cut["evidence"]["reasons"][0].startswith("content differs (cut: ")
     # Another text in the quote marks: the alignment drops the sentence, the quote is missing.
     assert altered["flagged"]
     assert altered["verdict"] in ("missing", "paraphrased") or any(
         r.startswith("content differs") for r in altered["evidence"]["reasons"]
     )
+
+
+# --- the cut check (length evidence, no encoder needed) ---------------------------------------
+
+CUT_EN = "\n".join(
+    [
+        "The attack killed more than 130 people and injured 180 others.",
+        '"It is very good for the recruitment of the Islamic State," Bill Roggio said.',
+        "The group was also behind the bombing of the abbey gate in 2021.",
+    ]
+)
+CUT_AR = "\n".join(
+    [
+        "وأسفر الهجوم عن مقتل أكثر من ١٣٠ شخصًا وإصابة ١٨٠ آخرين.",
+        "وقال بيل روجيو: “من الجيد حقا أن يقوم التجنيد لصالح تنظيم الدولة الإسلامية”.",
+        "وكانت الجماعة وراء تفجير بوابة الدير في عام 2021.",
+    ]
+)
+# cut to its first three words, as the corruption suite cuts (to a third)
+CUT = CUT_AR.replace(" أن يقوم التجنيد لصالح تنظيم الدولة الإسلامية”", "”")
+# the translator closed the marks after three words; the rest stands outside them
+OUTSIDE = CUT_AR.replace("حقا أن", "حقا” أن").replace("الإسلامية”", "الإسلامية")
+
+
+def _cut_quote(ar: str, embedder) -> dict:
+    report = audit_document("d", CUT_EN, ar, embedder=embedder).to_json()
+    (quote,) = report["quotes"]
+    return quote
+
+
+def _reasons(quote: dict) -> list[str]:
+    return quote["evidence"]["reasons"]
+
+
+def test_cut_quotation_is_flagged_without_an_encoder() -> None:
+    """A quote cut to its first three words: much shorter than the document's length ratio
+    predicts, and its sentence lacks the words too. Flagged "content differs (cut: ...)" from
+    the lengths alone (the calibrated score is null without an encoder)."""
+    kept, cut = _cut_quote(CUT_AR, None), _cut_quote(CUT, None)
+    assert kept["verdict"] == "kept" and not kept["flagged"] and not _reasons(kept)
+    assert cut["verdict"] == "kept" and cut["fidelity"]["score"] is None
+    evidence = cut["fidelity"]["cut"]
+    assert evidence["quote_log_ratio"] <= -CUT_LOG_MIN
+    assert evidence["deficit_share"] >= CUT_SHARE_MIN
+    assert cut["flagged"] and _reasons(cut)[0].startswith("content differs (cut: ")
+
+
+def test_words_outside_the_marks_are_not_a_cut() -> None:
+    """The same three quoted words, but the rest of the quote stands after the closing mark:
+    the sentence is as long as the document's ratio predicts, so nothing was cut."""
+    outside = _cut_quote(OUTSIDE, None)
+    assert outside["verdict"] == "kept" and outside["ar"]["text"] == "من الجيد حقا"
+    evidence = outside["fidelity"]["cut"]
+    assert evidence["quote_log_ratio"] <= -CUT_LOG_MIN
+    assert evidence["deficit_share"] < CUT_SHARE_MIN
+    assert not outside["flagged"] and not _reasons(outside)
+
+
+@pytest.mark.models
+@needs_encoder
+def test_words_outside_the_marks_are_not_flagged_for_low_fidelity(embedder) -> None:
+    """With the encoder, the English quote against three of its words scores low; the cut
+    check tells this from a cut: no "content differs" flag, while the cut one is flagged."""
+    outside, cut = _cut_quote(OUTSIDE, embedder), _cut_quote(CUT, embedder)
+    assert outside["fidelity"]["score"] < FIDELITY_MIN
+    assert not outside["flagged"]
+    assert cut["flagged"] and _reasons(cut)[0].startswith("content differs (cut: ")

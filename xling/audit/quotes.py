@@ -19,6 +19,7 @@ DOCUMENT_MATCH_MIN) and when a kept quotation is flagged as cut or altered (FIDE
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 
@@ -34,7 +35,15 @@ from xling.text.quotes import Quote, extract_quotes, speaker_match
 # eval/quote_fidelity.py (eval/results/quote_fidelity.json "thresholds").
 MATCH_MIN = 0.142  # an Arabic quote in the aligned sentences is this English quote
 DOCUMENT_MATCH_MIN = 0.434  # ... anywhere else in the document
-FIDELITY_MIN = 0.19  # below this a kept quote is flagged: content cut or altered
+FIDELITY_MIN = 0.29  # below this a kept quote is flagged: content altered
+# The cut check (cut_evidence), chosen with FIDELITY_MIN on the same split by
+# eval/quote_cut.py (eval/results/quote_cut.json): a quote whose Arabic/English length ratio
+# is under the document's by CUT_LOG_MIN (log; under 45% of the expected length) is short.
+# A short quote whose sentences lack at least CUT_SHARE_MIN of its missing characters was cut
+# (flagged); one whose sentences hold them has its words outside the marks (not flagged for
+# a low fidelity either: the score compared the English quote with a part of its Arabic).
+CUT_LOG_MIN = 0.80
+CUT_SHARE_MIN = 0.25
 # A quote that lost its marks: an aligned Arabic sentence this similar (e5 cosine) ...
 PARAPHRASE_MIN = 0.82
 PARAPHRASE_MARGIN = -0.04  # ... and not much further than any other sentence
@@ -179,6 +188,34 @@ def share_ratio(en_quote: str, en_sentences: str, ar_quote: str, ar_sentences: s
     return min(ar_share, 1.0) / max(min(en_share, 1.0), 0.01)
 
 
+def cut_evidence(
+    pair: AlignedPair, en: QuoteFound, ar_text: str, ar_sentences: list[int]
+) -> dict[str, float]:
+    """Length evidence that an Arabic quote lost part of its words, apart from the score:
+    `quote_log_ratio`, log of the quote's Arabic/English characters over the document's;
+    `sentence_log_ratio`, the same for the links that hold the quote (every sentence of
+    either side linked to it); `deficit_share`, the share of the quote's missing characters
+    (against the document's ratio) that its sentences miss too. A cut removes words from
+    the sentence, so the sentences miss what the quote misses (share near 1); a translator
+    who closed the marks earlier or later leaves the words outside them (share near 0)."""
+    links = {pair.en_link[i] for i in en.sentences if i in pair.en_link}
+    links |= {pair.ar_link[j] for j in ar_sentences if j in pair.ar_link}
+    en_ids = sorted({i for k in links for i in pair.links[k].en} | set(en.sentences))
+    ar_ids = sorted({j for k in links for j in pair.links[k].ar} | set(ar_sentences))
+    en_len = sum(len(pair.en.sentences[i].text) for i in en_ids)
+    ar_len = sum(len(pair.ar.sentences[j].text) for j in ar_ids)
+    doc = max(_document_ratio(pair), 0.01)
+    quote_en, quote_ar = max(1, len(en.quote.text)), max(1, len(ar_text))
+    quote_deficit = quote_en * doc - quote_ar
+    sentence_deficit = en_len * doc - ar_len
+    share = sentence_deficit / quote_deficit if quote_deficit > 0 else 0.0
+    return {
+        "quote_log_ratio": round(math.log(quote_ar / quote_en / doc), 4),
+        "sentence_log_ratio": round(math.log(max(1, ar_len) / max(1, en_len) / doc), 4),
+        "deficit_share": round(min(2.0, max(-2.0, share)), 4),
+    }
+
+
 def _evidence(
     pair: AlignedPair, en: QuoteFound, ar_text: str, ar_sentences: list[int], sim: Similarity
 ) -> dict[str, float] | None:
@@ -236,6 +273,7 @@ def _fidelity(
         "score": None if evidence is None else calibration.score(evidence),
         "features": evidence,
         "calibration": calibration.MODEL,
+        "cut": cut_evidence(pair, en, ar_text, ar_sentences),
     }
 
 
@@ -254,6 +292,15 @@ def _carried_without_marks(
 
 
 def _content_reasons(fidelity: dict) -> list[str]:
+    cut = fidelity.get("cut")
+    if cut is not None and cut["quote_log_ratio"] <= -CUT_LOG_MIN:
+        if cut["deficit_share"] < CUT_SHARE_MIN:
+            return []  # the words stand outside the Arabic marks, in the same sentences
+        kept = math.exp(cut["quote_log_ratio"])
+        return [
+            f"content differs (cut: the Arabic quote is {kept:.0%} of the length the document's "
+            "ratio predicts, and its sentences lack the rest)"
+        ]
     score = fidelity["score"]
     if score is None or score >= FIDELITY_MIN:
         return []

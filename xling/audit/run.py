@@ -30,6 +30,8 @@ from xling.audit.passages import (
     split_absorbed,
 )
 from xling.audit.quotes import (
+    CUT_LOG_MIN,
+    CUT_SHARE_MIN,
     DOCUMENT_MATCH_MIN,
     FIDELITY_MIN,
     MATCH_MIN,
@@ -280,6 +282,8 @@ def settings(mt_origin: str | None, encoder: str | None, ignore: tuple[str, ...]
             "absorbed_cosine": ABSORBED_MIN,
             "absorb_gain": ABSORB_GAIN,
             "quote_short_shortfall": SHORT_SHORTFALL,
+            "quote_cut_log": CUT_LOG_MIN,
+            "quote_cut_share": CUT_SHARE_MIN,
         },
         "quote_fidelity": FIDELITY_MODEL,
         "ignore": list(ignore),

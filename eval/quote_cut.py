@@ -1,0 +1,167 @@
+"""Choose the thresholds of the quote checks "content differs" on the development split.
+
+A kept quotation is flagged "content differs" when its calibrated fidelity is under
+FIDELITY_MIN (xling/audit/fidelity.py: mostly replaced words) or when the cut check fires
+(xling/audit/quotes.py `cut_evidence`): the Arabic quote is much shorter than the document's
+length ratio predicts (`quote_log_ratio` <= -CUT_LOG_MIN) and its sentences miss most of
+those characters too (`deficit_share` >= CUT_SHARE_MIN; a quote whose marks the translator
+closed earlier keeps the words outside them, a cut loses them).
+
+Input: the per-document rows of eval/audit_corruption.py (its --out), of which only the
+development split (NTREX-128) is read: the evidence of every kept quotation the audit can flag
+in each untouched document, and of each cut / altered quotation (mode `all`). Rule, fixed
+before any held-out figure of the cut check was looked at: over a grid of the three
+thresholds, keep the settings at which at most FLAG_BUDGET (10%) of the untouched dev
+documents carry a "content differs" flag (the budget of FIDELITY_MIN since issue 12), and
+take the one with the best mean of the cut and altered recall (ties: fewer flagged
+documents, then the larger thresholds, the more conservative check).
+
+    .venv/bin/python eval/quote_cut.py --rows eval/out/audit_corruption.json
+        # writes eval/results/quote_cut.json (the dev curve and the chosen thresholds)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import OUT, ROOT, machine  # noqa: E402
+
+FLAG_BUDGET = 0.10
+FIDELITY_GRID = [round(x, 2) for x in np.arange(0.05, 0.601, 0.01)]
+CUT_LOG_GRID = [round(x, 2) for x in np.arange(0.30, 1.501, 0.05)] + [None]  # None: no check
+CUT_SHARE_GRID = [None, 0.0, 0.25, 0.5, 0.75]  # None: no condition on the sentences
+
+
+def fires(
+    ev: dict,
+    fidelity_min: float,
+    cut_log: float | None,
+    cut_share: float | None,
+    outside: bool = False,
+) -> bool:
+    """Whether a kept quotation with this evidence is flagged "content differs"; `outside`:
+    a short quote whose sentences are not short (the words stand outside the marks) is not
+    flagged for a low fidelity either."""
+    low = ev["score"] is not None and ev["score"] < fidelity_min
+    if cut_log is None or ev["quote_log_ratio"] > -cut_log:
+        return low
+    cut = cut_share is None or ev["deficit_share"] >= cut_share
+    return cut or (low and not outside)
+
+
+def _target_evidence(target: dict) -> dict | None:
+    fid = target.get("fidelity") or {}
+    if fid.get("score") is None:
+        return None
+    return {"score": fid["score"]} | (fid.get("cut") or {})
+
+
+def detected(result: dict, setting: tuple) -> bool:
+    """A cut/altered quotation is found: flagged missing/paraphrased (no threshold), or kept,
+    flaggable, and the check fires (audit_corruption._type_flags)."""
+    for tg in result["target"]:
+        if tg["verdict"] in ("missing", "paraphrased") and tg["flagged"]:
+            return True
+        ev = _target_evidence(tg)
+        if tg["verdict"] == "kept" and ev and tg.get("flaggable", True) and fires(ev, *setting):
+            return True
+    return False
+
+
+def _share_grid(cut_log: float | None) -> list[tuple[float | None, bool]]:
+    if cut_log is None:
+        return [(None, False)]
+    return [(s, o) for s in CUT_SHARE_GRID for o in (False, True) if s is not None or not o]
+
+
+def curve(data: dict, split: str = "dev") -> list[dict]:
+    controls = [r["content_evidence"] for r in data["controls"].values() if r["split"] == split]
+    results = [
+        r
+        for r in data["results"]
+        if r["split"] == split
+        and r["mode"] == "all"
+        and r["type"] in ("quote_cut", "quote_altered")
+    ]
+    rows = []
+    for f in FIDELITY_GRID:
+        for c in CUT_LOG_GRID:
+            for s, o in _share_grid(c):
+                setting = (f, c, s, o)
+                flagged = np.mean([any(fires(ev, *setting) for ev in evs) for evs in controls])
+                row = {
+                    "fidelity_min": f,
+                    "cut_log_min": c,
+                    "cut_share_min": s,
+                    "outside_not_flagged": o,
+                    "controls_flagged_content": round(float(flagged), 4),
+                }
+                for kind in ("quote_cut", "quote_altered"):
+                    hits = [detected(r, setting) for r in results if r["type"] == kind]
+                    row[f"{kind}_recall"] = round(float(np.mean(hits)), 4) if hits else None
+                rows.append(row)
+    return rows
+
+
+def choose(rows: list[dict]) -> dict:
+    ok = [r for r in rows if r["controls_flagged_content"] <= FLAG_BUDGET]
+
+    def key(r: dict) -> tuple:
+        mean = (r["quote_cut_recall"] + r["quote_altered_recall"]) / 2
+        return (
+            round(mean, 6),
+            -r["controls_flagged_content"],
+            r["cut_log_min"] if r["cut_log_min"] is not None else 9.0,
+            r["cut_share_min"] if r["cut_share_min"] is not None else -9.0,
+            not r["outside_not_flagged"],
+            -r["fidelity_min"],
+        )
+
+    return max(ok, key=key)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rows", type=Path, default=OUT / "audit_corruption.json")
+    ap.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "quote_cut.json")
+    args = ap.parse_args()
+    data = json.loads(args.rows.read_text(encoding="utf-8"))
+    if not all("content_evidence" in r for r in data["controls"].values()):
+        sys.exit(f"{args.rows}: rows of an older eval/audit_corruption.py (no content_evidence)")
+    rows = curve(data, "dev")
+    chosen = choose(rows)
+    baseline = next(
+        r for r in rows if r["cut_log_min"] is None and r["fidelity_min"] == chosen["fidelity_min"]
+    )
+    out = {
+        "machine": machine(),
+        "source": str(args.rows.relative_to(ROOT))
+        if args.rows.is_relative_to(ROOT)
+        else str(args.rows),
+        "split": "dev (NTREX-128)",
+        "rule": f"at most {FLAG_BUDGET:.0%} of untouched dev documents flagged 'content differs'; "
+        "best mean of cut and altered recall (mode all); ties: fewer flagged, larger thresholds",
+        "chosen": chosen,
+        "without_cut_check_same_fidelity_min": baseline,
+        "curve": rows,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(args.out)
+    print(
+        json.dumps(
+            {k: out[k] for k in ("rule", "chosen", "without_cut_check_same_fidelity_min")}, indent=1
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
