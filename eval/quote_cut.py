@@ -109,6 +109,29 @@ def curve(data: dict, split: str = "dev") -> list[dict]:
     return rows
 
 
+def distributions(data: dict, split: str = "dev") -> dict:
+    """Percentiles (5, 10, 25, 50, 75, 90, 95) of the cut evidence: every kept quotation the
+    audit can flag in the untouched documents, and every cut quotation (mode all) kept."""
+    kept = [
+        ev for r in data["controls"].values() if r["split"] == split for ev in r["content_evidence"]
+    ]
+    cut = [
+        ev
+        for r in data["results"]
+        if r["split"] == split and r["mode"] == "all" and r["type"] == "quote_cut"
+        for tg in r["target"]
+        if tg["verdict"] == "kept" and (ev := _target_evidence(tg)) and "quote_log_ratio" in ev
+    ]
+    out: dict = {}
+    for name, evs in (("untouched_kept", kept), ("cut_to_a_third", cut)):
+        out[name] = {"n": len(evs)}
+        for f in ("quote_log_ratio", "sentence_log_ratio", "deficit_share", "score"):
+            values = [ev[f] for ev in evs if ev.get(f) is not None]
+            pct = np.percentile(values, [5, 10, 25, 50, 75, 90, 95]) if values else []
+            out[name][f] = [round(float(v), 3) for v in pct]
+    return out
+
+
 def choose(rows: list[dict]) -> dict:
     ok = [r for r in rows if r["controls_flagged_content"] <= FLAG_BUDGET]
 
@@ -149,6 +172,7 @@ def main() -> int:
         "best mean of cut and altered recall (mode all); ties: fewer flagged, larger thresholds",
         "chosen": chosen,
         "without_cut_check_same_fidelity_min": baseline,
+        "percentiles_5_10_25_50_75_90_95": distributions(data, "dev"),
         "curve": rows,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
