@@ -17,7 +17,8 @@ take the one with the best mean of the cut and altered recall (ties: fewer flagg
 documents, then the larger thresholds, the more conservative check).
 
     .venv/bin/python eval/quote_cut.py --rows eval/out/audit_corruption.json
-        # writes eval/results/quote_cut.json (the dev curve and the chosen thresholds)
+        # writes eval/results/quote_cut.json (the chosen thresholds, the dev curve through
+        # them) and eval/out/quote_cut_grid.json (every setting of the grid)
 """
 
 from __future__ import annotations
@@ -149,6 +150,22 @@ def choose(rows: list[dict]) -> dict:
     return max(ok, key=key)
 
 
+def slices(rows: list[dict], chosen: dict) -> dict:
+    """The grid through the chosen setting, one threshold moving at a time, and the curve of
+    FIDELITY_MIN without the cut check (the committed JSON stays small)."""
+    names = ("fidelity_min", "cut_log_min", "cut_share_min", "outside_not_flagged")
+
+    def through(*moving: str) -> list[dict]:
+        return [r for r in rows if all(r[n] == chosen[n] for n in names if n not in moving)]
+
+    return {
+        "fidelity_min": through("fidelity_min"),
+        "cut_log_min": through("cut_log_min"),
+        "cut_share_min_and_outside": through("cut_share_min", "outside_not_flagged"),
+        "no_cut_check": [r for r in rows if r["cut_log_min"] is None],
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rows", type=Path, default=OUT / "audit_corruption.json")
@@ -173,8 +190,17 @@ def main() -> int:
         "chosen": chosen,
         "without_cut_check_same_fidelity_min": baseline,
         "percentiles_5_10_25_50_75_90_95": distributions(data, "dev"),
-        "curve": rows,
+        "slices": slices(rows, chosen),
+        "grid": {
+            "fidelity_min": [FIDELITY_GRID[0], FIDELITY_GRID[-1], 0.01],
+            "cut_log_min": [x for x in CUT_LOG_GRID if x is not None],
+            "cut_share_min": CUT_SHARE_GRID,
+            "settings": len(rows),
+            "every_setting": str(OUT.relative_to(ROOT) / "quote_cut_grid.json"),
+        },
     }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "quote_cut_grid.json").write_text(json.dumps(rows) + "\n", encoding="utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.out.with_suffix(".tmp")
     tmp.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
