@@ -34,10 +34,11 @@ same documents: detected when the corrupted line pair fails, false flag when any
 a control fails.
 
     .venv/bin/python eval/audit_corruption.py [--limit N] [--tico-windows N] [--unpc N]
-        [--flores N] [--summary eval/results/audit_corruption.json]
+        [--flores N] [--summary eval/results/audit_corruption.json] [--split dev]
 
 writes eval/out/audit_corruption.json (every corrupted document) and prints the markdown
-tables for eval/RESULTS.md.
+tables for eval/RESULTS.md. `--split dev` audits the development documents alone, with the
+corruptions of the full run, to tune on them (eval/quote_cut.py reads those rows).
 """
 
 from __future__ import annotations

@@ -14,7 +14,9 @@ development split), with that evidence in `features`; `chrf`, chrF of the machin
 translation of the Arabic against the English (of the quote when it was translated on its
 own, else of the sentences that hold it: see `chrf_scope`) is reported beside it. The same
 score decides which Arabic quotation is an English one where there is a choice (MATCH_MIN,
-DOCUMENT_MATCH_MIN) and when a kept quotation is flagged as cut or altered (FIDELITY_MIN).
+DOCUMENT_MATCH_MIN) and when a kept quotation is flagged as altered (FIDELITY_MIN). A cut is
+found from lengths (`cut`, see cut_evidence): e5 embeds the first third of a quotation close
+to the whole one, so the score alone misses most cuts.
 """
 
 from __future__ import annotations
