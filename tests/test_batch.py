@@ -3,7 +3,7 @@ defects, token-budgeted batches."""
 
 from __future__ import annotations
 
-from xling.translate.batch import _Piece, defects, token_batches, western_digits
+from xling.translate.batch import _Piece, defects, prompt_batches, token_batches, western_digits
 
 
 def test_arabic_indic_digits_become_ascii_and_nothing_else_changes() -> None:
@@ -28,3 +28,43 @@ def test_batches_are_longest_first_under_the_padded_token_budget() -> None:
     assert batches == [[60], [40, 30], [20, 10, 5]]
     assert all(len(b) * b[0] <= 100 for b in batches)
     assert sorted(t for b in batches for t in b) == [5, 10, 20, 30, 40, 60]
+
+
+def test_batches_hold_at_most_max_rows_pieces() -> None:
+    pieces = [_Piece(i, str(i), tokens=1, cost=5 + i % 3) for i in range(70)]
+    batches = [len(b) for b in token_batches(pieces, 10_000, max_rows=32)]
+    assert batches == [32, 32, 6]
+    assert [len(b) for b in token_batches(pieces, 10_000)] == [70]
+
+
+def test_cpu_row_cap_follows_the_vocabulary_and_none_on_gpu(tmp_path) -> None:
+    import json
+
+    from xling.translate.engine import default_batch_rows, output_vocabulary_size
+
+    (tmp_path / "vocabulary.json").write_text(json.dumps(["x"] * 262_144), encoding="utf-8")
+    assert output_vocabulary_size(tmp_path) == 262_144
+    assert default_batch_rows(tmp_path, "cpu") == 32  # gemma3-270m's vocabulary
+    assert default_batch_rows(tmp_path, "cuda") == 1_000_000
+    (tmp_path / "vocabulary.json").unlink()
+    (tmp_path / "shared_vocabulary.txt").write_text("a\nb\n" * 30_000, encoding="utf-8")
+    assert default_batch_rows(tmp_path, "cpu") == 8 * 1024 * 1024 // 60_000  # Marian-sized
+
+
+def test_prompt_batches_cut_where_prompt_lengths_differ_and_keep_every_piece() -> None:
+    costs = [19, 100, 18, 98, 20]
+    pieces = [_Piece(i, str(i), tokens=1, cost=cost) for i, cost in enumerate(costs)]
+    batches = [[p.cost for p in b] for b in prompt_batches(pieces, 10_000, 32, fixed=6.6)]
+    # one batch would read 80 prompt tokens a step at a time for all five rows
+    assert batches == [[100, 98], [20, 19, 18]]
+    # a step that costs nothing whatever the batch (fixed 0): every prompt length its own batch
+    alone = [[p.cost for p in b] for b in prompt_batches(pieces, 10_000, 32, fixed=0.0)]
+    assert alone == [[100], [98], [20], [19], [18]]
+    # a large fixed cost (a GPU) joins close lengths whatever their number; the row cap and the
+    # token budget still hold
+    close = [_Piece(i, str(i), tokens=1, cost=cost) for i, cost in enumerate([100, 95, 90, 98])]
+    assert [len(b) for b in prompt_batches(close, 10_000, 32, fixed=1000.0)] == [4]
+    assert [len(b) for b in prompt_batches(close, 10_000, 2, fixed=1000.0)] == [2, 2]
+    capped = list(prompt_batches(pieces, 150, 32, fixed=1000.0))
+    assert all(len(b) == 1 or len(b) * b[0].cost <= 150 for b in capped)
+    assert sorted(p.cost for b in capped for p in b) == sorted(costs)

@@ -41,6 +41,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "read once) [default: 2048 on CPU, 32768 on CUDA]",
     )
     p.add_argument(
+        "--batch-rows",
+        type=int,
+        default=0,
+        help="most sentences per batch [default: on CPU 8Mi / the model's vocabulary size "
+        "(32 for gemma3-270m), no limit on CUDA]",
+    )
+    p.add_argument(
         "--compute-type",
         default="default",
         help="CTranslate2 compute type [default: int8 on CPU, int8_float16 on CUDA]",
@@ -165,6 +172,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
             compute_type=args.compute_type,
             beam=args.beam,
             batch_tokens=args.batch_tokens,
+            batch_rows=args.batch_rows,
             threads=args.threads,
             shots=args.shots,
             own_shots=args.own_shots,

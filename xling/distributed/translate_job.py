@@ -99,7 +99,8 @@ def engine_options(args: argparse.Namespace, device: str, threads: int) -> Engin
         compute_type=args.compute_type,
         beam=args.beam,
         batch_tokens=args.batch_tokens,
+        batch_rows=args.batch_rows,
         threads=threads,
         shots=args.shots,
-        own_shots=getattr(args, "own_shots", None),
+        own_shots=args.own_shots,
     )

@@ -17,6 +17,33 @@ from xling.models.info import ModelInfo
 from xling.translate.prompts import PromptBuilder
 from xling.translate.tokenizer import HFTokenizer, load_tokenizer
 
+# Each decoding step writes a row of logits per sentence (vocabulary × 4 bytes); on CPU, once a
+# batch's logits outgrow the cache (32 MiB of L3 on the benchmark machine) a step costs more
+# per sentence than in a smaller batch: 8 Mi logits is 32 rows for Gemma's 262,144-token
+# vocabulary (chosen on dev documents: eval/batch_plan.py, eval/results/batch-plan-dev.json).
+CPU_LOGITS_PER_BATCH = 8 * 1024 * 1024
+_VOCABULARIES = ("vocabulary", "target_vocabulary", "shared_vocabulary")
+
+
+def output_vocabulary_size(folder: Path) -> int:
+    """Entries of a CTranslate2 model's (target) vocabulary file; 0 when it has none."""
+    for name in _VOCABULARIES:
+        path = folder / f"{name}.json"
+        if path.is_file():
+            return len(json.loads(path.read_text(encoding="utf-8")))
+        path = folder / f"{name}.txt"
+        if path.is_file():
+            return sum(1 for _ in path.open(encoding="utf-8"))
+    return 0
+
+
+def default_batch_rows(folder: Path, device: str) -> int:
+    """No cap on a GPU; on CPU as many sentences as keep a step's logits near the cache."""
+    vocabulary = output_vocabulary_size(folder)
+    if device != "cpu" or not vocabulary:
+        return 1_000_000
+    return max(8, CPU_LOGITS_PER_BATCH // vocabulary)
+
 
 @dataclass(frozen=True)
 class EngineOptions:
@@ -24,6 +51,8 @@ class EngineOptions:
     compute_type: str = "default"  # default = int8 on CPU, int8_float16 on CUDA
     beam: int = 1
     batch_tokens: int = 0  # 0 = pick from the device
+    batch_rows: int = 0  # most sentences per batch; 0 = pick from the device and vocabulary
+    step_fixed_rows: float = 0.0  # generators' batch planning (batch.prompt_batches); 0 = default
     threads: int = 0  # 0 = all cores
     shots: int | None = None  # override the manifest's few-shot count (generators)
     own_shots: int | None = None  # of those, chosen per input (the rest are shared by all)
@@ -67,6 +96,7 @@ class Engine:
         # Budget of tokens read per batch (prompts included). On CPU larger batches of long
         # prompts get slower, not faster (see eval/RESULTS.md, speed).
         self.batch_tokens = options.batch_tokens or (2048 if self.device == "cpu" else 32768)
+        self.batch_rows = options.batch_rows or default_batch_rows(folder, self.device)
         self.tokenizer = load_tokenizer(folder, info.tokenizer)
         self.max_input_tokens = info.max_input_tokens
 
@@ -85,6 +115,8 @@ class Engine:
         """Tokens the model reads for this text (what a batch's budget is spent on)."""
         return self.count_tokens(text) + len(self.info.source_prefix) + len(self.info.source_suffix)
 
+    step_fixed_rows = 0.0  # > 0: batches planned by prompt length (batch.prompt_batches)
+
     def max_length(self, source_tokens: int) -> int:
         """Output budget: generous for the longest input of the batch, capped by the model."""
         return min(self.info.max_output_tokens, int(source_tokens * 2) + 24)
@@ -96,6 +128,14 @@ class Engine:
         raise NotImplementedError
 
 
+# What a generator's decoding step costs whatever its batch, in rows' worth of work: on CPU a
+# step of gemma3-270m (int8, 2 threads) took ~29 ms at 1 row and ~4.4 ms more per row (~6.6);
+# 12 was best on dev documents, within noise of 6.6 and of plain batches (eval/batch_plan.py,
+# eval/results/batch-plan-dev.json). On a GPU a step costs about the same up to hundreds of
+# rows (not measured here: no GPU was lent).
+STEP_FIXED_ROWS = {"cpu": 12.0, "cuda": 256.0}
+
+
 class Seq2SeqEngine(Engine):
     """OPUS-MT/Marian, NLLB, M2M100, Argos: a CTranslate2 Translator."""
 
@@ -104,6 +144,7 @@ class Seq2SeqEngine(Engine):
         import ctranslate2
 
         self.model = ctranslate2.Translator(str(folder), **self._ct2_kwargs())
+        self.step_fixed_rows = 0.0  # an encoder reads padded sources at once: plain batches
 
     def decode(
         self, texts: list[str], beam: int, n_best: int, suppress: tuple[str, ...] = ()
@@ -162,6 +203,9 @@ class GeneratorEngine(Engine):
             vocab = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
             self.end_tokens += [t for t in vocab if t and set(t) <= {"\n", "Ċ"}]
         self.model = ctranslate2.Generator(str(folder), **self._ct2_kwargs())
+        # < 0 in the options: plain length-sorted batches (for eval/batch_plan.py)
+        fixed = options.step_fixed_rows or STEP_FIXED_ROWS[self.device]
+        self.step_fixed_rows = max(0.0, fixed)
 
     def prompt_tokens(self, text: str) -> list[str]:
         """The tokens of the prompt after the static part: this input's own."""
