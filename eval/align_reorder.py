@@ -47,6 +47,7 @@ from xling.records import Sentence
 
 RESULTS = ROOT / "eval" / "results" / "align-reorder.json"
 SIGNALS = ("embed", "numbers", "length")
+ORDERS_BEFORE = ("auto",)  # --before: auto as it was before the gap repair
 
 
 def _reports(doc: ReorderDoc) -> list[list[Sentence]]:
@@ -407,11 +408,11 @@ def side_run(args, report: dict, embedder: Cached, jump: float, switch: float) -
         results: dict = {}
         for kind, docs in data.items():
             results[kind] = {}
-            for order in ("auto", "monotone", "free"):
+            for order in ORDERS_BEFORE if args.before else ("auto", "monotone", "free"):
                 results[kind][order] = evaluate(docs, embedder, order, jump, switch)
                 print(f"{kind} {order}: {results[kind][order]}", file=sys.stderr)
         report[args.split.replace("-", "_")] = results
-        suffix = "" if args.split == "held-out" else "-dev"
+        suffix = ("" if args.split == "held-out" else "-dev") + ("-before" if args.before else "")
         path = RESULTS.with_name(f"align-reorder-{args.corpus}{suffix}.json")
         print(table(f"{args.corpus} {args.split}", results))
     path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
@@ -449,7 +450,15 @@ def main() -> int:
         "(writes eval/results/align-reorder-NAME-dev.json)",
     )
     parser.add_argument("--cache", type=Path, help="embedding cache file (default eval/out/)")
+    parser.add_argument(
+        "--before",
+        action="store_true",
+        help="auto without the gap repair (reorder.GAP_REPAIR off), as before it: "
+        "writes eval/results/align-reorder[-CORPUS]-before.json",
+    )
     args = parser.parse_args()
+    if args.before:
+        reorder.GAP_REPAIR = False
     raw = default_embedder()
     if raw is None:
         sys.exit("the e5-small encoder is not built: xling models build encoder")
@@ -480,16 +489,17 @@ def main() -> int:
     results: dict = {}
     for kind, docs in held.items():
         results[kind] = {}
-        for order in ("auto", "monotone", "free"):
+        for order in ORDERS_BEFORE if args.before else ("auto", "monotone", "free"):
             results[kind][order] = evaluate(docs, embedder, order, jump, switch)
             print(f"{kind} {order}: {results[kind][order]}", file=sys.stderr)
     report["held_out"] = results
     if not args.no_speed:
         report["speed"] = speed(build(1)[1::2], embedder, jump, switch)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    path = RESULTS.with_name("align-reorder-before.json") if args.before else RESULTS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(table("Held out (odd-numbered NTREX documents)", results))
-    print(f"wrote {RESULTS}", file=sys.stderr)
+    print(f"wrote {path}", file=sys.stderr)
     return 0
 
 

@@ -39,6 +39,8 @@ Split as eval/sentence_align.py: documents in file order, even positions (0, 2, 
     .venv/bin/python eval/audit_reorder.py --split dev --limit 30 --tune-margin
     .venv/bin/python eval/audit_reorder.py --split tico-dev --limit 12 --tune-margin
     .venv/bin/python eval/audit_reorder.py --split tico-dev --limit 12 --tune-absorb
+    .venv/bin/python eval/audit_reorder.py --split tico-dev --tune-words   # WORDS_MIN
+    .venv/bin/python eval/audit_reorder.py --split dev --limit 30 --tune-words
     .venv/bin/python eval/audit_reorder.py --split tico --limit 12  # TICO-19 odd windows
 (The --tune-gap sweep of pair_gaps, measured and left off, ran with the code of commit b67c727;
 its results stay in eval/results/audit_reorder-*-tune-gap.json.)
@@ -63,6 +65,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import itertools
 import json
 import random
 import sys
@@ -93,16 +96,22 @@ MARGIN_GRID = {"LEFTOVER_MARGIN": (1.0, 1.03, 1.06, 1.09, 1.12)}
 # --tune-absorb: how much a split-off piece may lower its link's cosine and still join it
 # (xling.audit.passages.absorb_fragments), on TICO-19 dev windows.
 ABSORB_GRID = {"ABSORB_GAIN": (0.0, -0.01, -0.02, -0.03, -0.05)}
+# --tune-words: the share of SimAlign-linked words that lets pair_leftovers link a pair under
+# its margin (xling.audit.passages.WORDS_MIN; 1.01: never).
+WORDS_GRID = {"WORDS_MIN": (1.01, 0.6, 0.65, 0.7, 0.75, 0.8), "WORDS_COS_MIN": (0.83, 0.8, 0.78)}
 
 
-def objective(result: dict) -> float:
-    """Passage F1, less a hundredth per extra flag or changed verdict across passages."""
+def objective(result: dict, pooled: bool = False) -> float:
+    """Passage F1, less a hundredth per extra flag or changed verdict across passages.
+    `pooled` (--tune-words, whose rule could link a replaced paragraph): the F1 and the
+    verdicts of all six rewrites, the replaced one included."""
+    kinds = (*VARIANTS, REPLACED) if pooled else VARIANTS
     extra = sum(
         result[k]["extra_flags"] + result[k]["changed_across_passages"]
-        for k in VARIANTS
+        for k in kinds
         if k in result
     )
-    f1 = result["omitted_and_added"]["f1"]
+    f1 = result["all_omitted_and_added" if pooled else "omitted_and_added"]["f1"]
     return f1 - 0.01 * extra
 
 
@@ -508,12 +517,16 @@ def main() -> int:
     ap.add_argument("--split", choices=("dev", "held-out", "tico-dev", "tico"), default="held-out")
     ap.add_argument("--tune-margin", action="store_true", help="sweep LEFTOVER_MARGIN only")
     ap.add_argument("--tune-absorb", action="store_true", help="sweep ABSORB_GAIN only")
+    ap.add_argument("--tune-words", action="store_true", help="sweep WORDS_MIN only")
     ap.add_argument(
         "--values",
         default=None,
         help="comma-separated values to sweep instead of the grid of --tune-margin/-absorb",
     )
     ap.add_argument("--limit", type=int, default=None, help="documents of the split to use")
+    ap.add_argument(
+        "--tag", default="", help="appended to the result file's name (another --limit)"
+    )
     ap.add_argument("--min-paragraphs", type=int, default=6)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--tune", action="store_true", help="sweep RECOVER_MIN over GRID")
@@ -567,14 +580,48 @@ def main() -> int:
         "mt": f"model:{args.mt_model}" if args.mt_model else None,
     }
     started = time.perf_counter()
-    if args.tune or args.tune_margin or args.tune_absorb:
+    if args.tune or args.tune_margin or args.tune_absorb or args.tune_words:
         import xling.audit.passages as passages
 
         report["grid"] = {}
         best = {}
-        grid = MARGIN_GRID if args.tune_margin else ABSORB_GRID if args.tune_absorb else GRID
+        grid = (
+            MARGIN_GRID
+            if args.tune_margin
+            else ABSORB_GRID
+            if args.tune_absorb
+            else WORDS_GRID
+            if args.tune_words
+            else GRID
+        )
         if args.values and len(grid) == 1:
             grid = {name: tuple(float(x) for x in args.values.split(",")) for name in grid}
+        elif args.values:  # NAME=v,v;NAME=v,...: the grids of several parameters
+            grid = dict(grid)
+            for part in args.values.split(";"):
+                name, values = part.split("=")
+                grid[name] = tuple(float(x) for x in values.split(","))
+        if args.tune_words:  # the two interact: every combination
+            names = list(grid)
+            combos = [dict(zip(names, c, strict=True)) for c in itertools.product(*grid.values())]
+        else:
+            combos = None
+        if combos:
+            scored = []
+            for combo in combos:
+                for name, value in combo.items():
+                    setattr(passages, name, value)
+                result = run(chosen, docs, embedder, args.seed, mt)
+                result.pop("examples")
+                key = " ".join(f"{n}={v}" for n, v in combo.items())
+                report["grid"][key] = result
+                scored.append((objective(result, pooled=True), key))
+                print(key, scored[-1][0], file=sys.stderr)
+            best = {
+                "objective": max(scored)[0],
+                "best": [k for o, k in scored if o == max(scored)[0]],
+            }
+            grid = {}
         for name, values in grid.items():
             scored = []
             for value in values:
@@ -605,11 +652,13 @@ def main() -> int:
         if args.tune_margin
         else "-tune-absorb"
         if args.tune_absorb
+        else "-tune-words"
+        if args.tune_words
         else ""
     )
     if args.mt_model:
         tag += f"-mt-{args.mt_model}"
-    path = RESULTS / f"audit_reorder-{args.split}{tag}.json"
+    path = RESULTS / f"audit_reorder-{args.split}{tag}{'-' + args.tag if args.tag else ''}.json"
     path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(report, ensure_ascii=False, indent=1))
     print(f"wrote {path}", file=sys.stderr)
