@@ -5,6 +5,8 @@
     python eval/align_reorder.py --corpus tico|unpc|flores [--split dev]   # other corpora
     python eval/align_reorder.py --long      # long articles (100/500/2000 sentences)
     python eval/align_reorder.py --tune-leftover LEFTOVER_MIN|LEFTOVER_RUN_MIN
+    python eval/align_reorder.py [--corpus C] --before   # auto without the gap repair
+    python eval/align_reorder.py --gap-dev --cache FILE   # the gap repair on 4 dev halves
 
 Test sets (eval/reorder_docs.py): NTREX-128 documents perturbed as eval/align_docs.py does,
 grouped into paragraphs and rewritten: a block of 2–4 paragraphs moved ("moved"); moved,
@@ -47,6 +49,7 @@ from xling.records import Sentence
 
 RESULTS = ROOT / "eval" / "results" / "align-reorder.json"
 SIGNALS = ("embed", "numbers", "length")
+ORDERS_BEFORE = ("auto",)  # --before: auto as it was before the gap repair
 
 
 def _reports(doc: ReorderDoc) -> list[list[Sentence]]:
@@ -352,6 +355,28 @@ def tune_leftover(embedder: Cached, jump: float, switch: float, attribute: str) 
     return log
 
 
+def gap_dev(embedder: Cached, jump: float, switch: float) -> dict:
+    """The gap repair (reorder.GAP_REPAIR) on the dev halves of all four corpora: auto
+    without it (as before), auto with it, and the monotone DP, per set; means over sets."""
+    data = {f"ntrex {kind}": docs for kind, docs in sets(0).items()}
+    for corpus in CORPORA_SETS:
+        data.update({f"{corpus} {k}": v for k, v in corpus_sets(corpus, 1, 0).items()})
+    prefill([d for docs in data.values() for d in docs], embedder)
+    out: dict = {}
+    runs = (("auto before", False, "auto"), ("auto", True, "auto"), ("monotone", True, "monotone"))
+    for name, docs in data.items():
+        out[name] = {}
+        for label, gap, order in runs:
+            reorder.GAP_REPAIR = gap
+            out[name][label] = evaluate(docs, embedder, order, jump, switch)
+        reorder.GAP_REPAIR = True
+        print(name, {k: round(v["f1_strict"], 4) for k, v in out[name].items()}, file=sys.stderr)
+    out["mean_f1_strict"] = {
+        label: float(np.mean([out[n][label]["f1_strict"] for n in data])) for label, _, _ in runs
+    }
+    return out
+
+
 def table(name: str, results: dict) -> str:
     lines = [
         f"**{name}**",
@@ -407,11 +432,11 @@ def side_run(args, report: dict, embedder: Cached, jump: float, switch: float) -
         results: dict = {}
         for kind, docs in data.items():
             results[kind] = {}
-            for order in ("auto", "monotone", "free"):
+            for order in ORDERS_BEFORE if args.before else ("auto", "monotone", "free"):
                 results[kind][order] = evaluate(docs, embedder, order, jump, switch)
                 print(f"{kind} {order}: {results[kind][order]}", file=sys.stderr)
         report[args.split.replace("-", "_")] = results
-        suffix = "" if args.split == "held-out" else "-dev"
+        suffix = ("" if args.split == "held-out" else "-dev") + ("-before" if args.before else "")
         path = RESULTS.with_name(f"align-reorder-{args.corpus}{suffix}.json")
         print(table(f"{args.corpus} {args.split}", results))
     path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
@@ -449,7 +474,21 @@ def main() -> int:
         "(writes eval/results/align-reorder-NAME-dev.json)",
     )
     parser.add_argument("--cache", type=Path, help="embedding cache file (default eval/out/)")
+    parser.add_argument(
+        "--gap-dev",
+        action="store_true",
+        help="the gap repair on the dev halves of the four corpora, before/after "
+        "(writes eval/results/align-reorder-gap-dev.json)",
+    )
+    parser.add_argument(
+        "--before",
+        action="store_true",
+        help="auto without the gap repair (reorder.GAP_REPAIR off), as before it: "
+        "writes eval/results/align-reorder[-CORPUS]-before.json",
+    )
     args = parser.parse_args()
+    if args.before:
+        reorder.GAP_REPAIR = False
     raw = default_embedder()
     if raw is None:
         sys.exit("the e5-small encoder is not built: xling models build encoder")
@@ -469,6 +508,13 @@ def main() -> int:
     else:
         switch = args.switch if args.switch is not None else freedp.SWITCH
     report["jump"], report["switch"] = jump, switch
+    if args.gap_dev:
+        report["dev"] = gap_dev(embedder, jump, switch)
+        path = RESULTS.with_name("align-reorder-gap-dev.json")
+        path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+        print(json.dumps(report["dev"]["mean_f1_strict"]))
+        print(f"wrote {path}", file=sys.stderr)
+        return 0
     if args.corpus or args.long or args.tune_leftover:
         return side_run(args, report, embedder, jump, switch)
     report["detection"] = {
@@ -480,16 +526,17 @@ def main() -> int:
     results: dict = {}
     for kind, docs in held.items():
         results[kind] = {}
-        for order in ("auto", "monotone", "free"):
+        for order in ORDERS_BEFORE if args.before else ("auto", "monotone", "free"):
             results[kind][order] = evaluate(docs, embedder, order, jump, switch)
             print(f"{kind} {order}: {results[kind][order]}", file=sys.stderr)
     report["held_out"] = results
     if not args.no_speed:
         report["speed"] = speed(build(1)[1::2], embedder, jump, switch)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    path = RESULTS.with_name("align-reorder-before.json") if args.before else RESULTS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(table("Held out (odd-numbered NTREX documents)", results))
-    print(f"wrote {RESULTS}", file=sys.stderr)
+    print(f"wrote {path}", file=sys.stderr)
     return 0
 
 

@@ -39,6 +39,10 @@ Split as eval/sentence_align.py: documents in file order, even positions (0, 2, 
     .venv/bin/python eval/audit_reorder.py --split dev --limit 30 --tune-margin
     .venv/bin/python eval/audit_reorder.py --split tico-dev --limit 12 --tune-margin
     .venv/bin/python eval/audit_reorder.py --split tico-dev --limit 12 --tune-absorb
+    .venv/bin/python eval/audit_reorder.py --split tico-dev --tune-words   # WORDS_MIN
+    .venv/bin/python eval/audit_reorder.py --split dev --limit 30 --tune-words
+    .venv/bin/python eval/audit_reorder.py --split tico-dev --word-shares  # WORDS_MIN from
+    .venv/bin/python eval/audit_reorder.py --split dev --limit 30 --word-shares
     .venv/bin/python eval/audit_reorder.py --split tico --limit 12  # TICO-19 odd windows
 (The --tune-gap sweep of pair_gaps, measured and left off, ran with the code of commit b67c727;
 its results stay in eval/results/audit_reorder-*-tune-gap.json.)
@@ -63,6 +67,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import itertools
 import json
 import random
 import sys
@@ -93,16 +98,22 @@ MARGIN_GRID = {"LEFTOVER_MARGIN": (1.0, 1.03, 1.06, 1.09, 1.12)}
 # --tune-absorb: how much a split-off piece may lower its link's cosine and still join it
 # (xling.audit.passages.absorb_fragments), on TICO-19 dev windows.
 ABSORB_GRID = {"ABSORB_GAIN": (0.0, -0.01, -0.02, -0.03, -0.05)}
+# --tune-words: the share of SimAlign-linked words that lets pair_leftovers link a pair under
+# its margin (xling.audit.passages.WORDS_MIN; 1.01: never).
+WORDS_GRID = {"WORDS_MIN": (1.01, 0.6, 0.65, 0.7, 0.75, 0.8), "WORDS_COS_MIN": (0.83, 0.8, 0.78)}
 
 
-def objective(result: dict) -> float:
-    """Passage F1, less a hundredth per extra flag or changed verdict across passages."""
+def objective(result: dict, pooled: bool = False) -> float:
+    """Passage F1, less a hundredth per extra flag or changed verdict across passages.
+    `pooled` (--tune-words, whose rule could link a replaced paragraph): the F1 and the
+    verdicts of all six rewrites, the replaced one included."""
+    kinds = (*VARIANTS, REPLACED) if pooled else VARIANTS
     extra = sum(
         result[k]["extra_flags"] + result[k]["changed_across_passages"]
-        for k in VARIANTS
+        for k in kinds
         if k in result
     )
-    f1 = result["omitted_and_added"]["f1"]
+    f1 = result["all_omitted_and_added" if pooled else "omitted_and_added"]["f1"]
     return f1 - 0.01 * extra
 
 
@@ -503,17 +514,72 @@ def run(docs: list[Doc], pool: list[Doc], embedder, seed: int, mt: MTCache | Non
     return out
 
 
+def word_shares(docs: list[Doc], pool: list[Doc], embedder, seed: int) -> dict:
+    """--word-shares: for the split's documents, the encoder cosine and the share of words
+    SimAlign links (xling.audit.passages.word_shares) of three kinds of sentence pairs:
+    translations (each line with its own), neighbours (a line with the next line's Arabic:
+    same document, same topic) and replaced (the English of the unit the "replaced" rewrite
+    drops with the paragraph put in its place). How many pairs of cosine >= 0.78 reach each
+    share: where WORDS_MIN comes from."""
+    from xling.audit.passages import word_shares as shares_of
+
+    rows: list[tuple[str, str, str]] = []
+    for doc in docs:
+        rng = random.Random(f"{seed}:{doc.id}")
+        variants = make_variants(doc, [d for d in pool if d.id != doc.id], rng)
+        for k in range(len(doc.en)):
+            rows.append(("translation", doc.en[k], doc.ar[k]))
+            if k + 1 < len(doc.ar):
+                rows.append(("neighbour", doc.en[k], doc.ar[k + 1]))
+        for v in variants:
+            if v.kind == REPLACED:
+                new = [v.ar[p] for p, o in enumerate(v.ar_orig) if o is None]
+                rows += [("replaced", doc.en[q], a) for q in sorted(v.dropped) for a in new]
+    texts = list(dict.fromkeys([e for _, e, _ in rows] + [a for _, _, a in rows]))
+    vectors = dict(zip(texts, embedder.embed(texts), strict=True))
+    shares = shares_of([(e, a) for _, e, a in rows])
+    out: dict = {}
+    for kind in ("translation", "neighbour", "replaced"):
+        got = [
+            (float(vectors[e] @ vectors[a]), share)
+            for (k, e, a), share in zip(rows, shares, strict=True)
+            if k == kind
+        ]
+        close = [share for cos, share in got if cos >= 0.78]
+        out[kind] = {
+            "pairs": len(got),
+            "cosine_at_least_0.78": len(close),
+            "share_percentiles_1_5_50_95_99": [
+                round(float(x), 3) for x in np.percentile([s for _, s in got], [1, 5, 50, 95, 99])
+            ],
+            "of_those_share_at_least": {
+                str(t): sum(share >= t for share in close) for t in (0.6, 0.65, 0.7, 0.75, 0.8)
+            },
+        }
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", choices=("dev", "held-out", "tico-dev", "tico"), default="held-out")
     ap.add_argument("--tune-margin", action="store_true", help="sweep LEFTOVER_MARGIN only")
     ap.add_argument("--tune-absorb", action="store_true", help="sweep ABSORB_GAIN only")
+    ap.add_argument("--tune-words", action="store_true", help="sweep WORDS_MIN only")
+    ap.add_argument(
+        "--word-shares",
+        action="store_true",
+        help="SimAlign's share of linked words for translations, neighbours and replaced "
+        "paragraphs (writes audit_reorder-SPLIT-word-shares.json)",
+    )
     ap.add_argument(
         "--values",
         default=None,
         help="comma-separated values to sweep instead of the grid of --tune-margin/-absorb",
     )
     ap.add_argument("--limit", type=int, default=None, help="documents of the split to use")
+    ap.add_argument(
+        "--tag", default="", help="appended to the result file's name (another --limit)"
+    )
     ap.add_argument("--min-paragraphs", type=int, default=6)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--tune", action="store_true", help="sweep RECOVER_MIN over GRID")
@@ -567,14 +633,54 @@ def main() -> int:
         "mt": f"model:{args.mt_model}" if args.mt_model else None,
     }
     started = time.perf_counter()
-    if args.tune or args.tune_margin or args.tune_absorb:
+    if args.word_shares:
+        report["word_shares"] = word_shares(chosen, docs, embedder, args.seed)
+        path = RESULTS / f"audit_reorder-{args.split}-word-shares.json"
+        path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(json.dumps(report["word_shares"], indent=1))
+        return 0
+    if args.tune or args.tune_margin or args.tune_absorb or args.tune_words:
         import xling.audit.passages as passages
 
         report["grid"] = {}
         best = {}
-        grid = MARGIN_GRID if args.tune_margin else ABSORB_GRID if args.tune_absorb else GRID
+        grid = (
+            MARGIN_GRID
+            if args.tune_margin
+            else ABSORB_GRID
+            if args.tune_absorb
+            else WORDS_GRID
+            if args.tune_words
+            else GRID
+        )
         if args.values and len(grid) == 1:
             grid = {name: tuple(float(x) for x in args.values.split(",")) for name in grid}
+        elif args.values:  # NAME=v,v;NAME=v,...: the grids of several parameters
+            grid = dict(grid)
+            for part in args.values.split(";"):
+                name, values = part.split("=")
+                grid[name] = tuple(float(x) for x in values.split(","))
+        if args.tune_words:  # the two interact: every combination
+            names = list(grid)
+            combos = [dict(zip(names, c, strict=True)) for c in itertools.product(*grid.values())]
+        else:
+            combos = None
+        if combos:
+            scored = []
+            for combo in combos:
+                for name, value in combo.items():
+                    setattr(passages, name, value)
+                result = run(chosen, docs, embedder, args.seed, mt)
+                result.pop("examples")
+                key = " ".join(f"{n}={v}" for n, v in combo.items())
+                report["grid"][key] = result
+                scored.append((objective(result, pooled=True), key))
+                print(key, scored[-1][0], file=sys.stderr)
+            best = {
+                "objective": max(scored)[0],
+                "best": [k for o, k in scored if o == max(scored)[0]],
+            }
+            grid = {}
         for name, values in grid.items():
             scored = []
             for value in values:
@@ -605,11 +711,13 @@ def main() -> int:
         if args.tune_margin
         else "-tune-absorb"
         if args.tune_absorb
+        else "-tune-words"
+        if args.tune_words
         else ""
     )
     if args.mt_model:
         tag += f"-mt-{args.mt_model}"
-    path = RESULTS / f"audit_reorder-{args.split}{tag}.json"
+    path = RESULTS / f"audit_reorder-{args.split}{tag}{'-' + args.tag if args.tag else ''}.json"
     path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(report, ensure_ascii=False, indent=1))
     print(f"wrote {path}", file=sys.stderr)

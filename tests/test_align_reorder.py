@@ -374,3 +374,114 @@ def test_cli_bad_input_for_reordered_alignment(tmp_path):
     assert proc.returncode == 0 and "order-free alignment needs embeddings or MT" in proc.err
     proc = run_xling(["align", str(en_path), str(ar_path), "--format", "xml"], home)
     assert proc.returncode != 0 and "invalid choice: 'xml'" in proc.err
+
+
+def flores_lines(first: str, count: int) -> tuple[list[str], list[str]]:
+    """`count` FLORES-200 devtest lines from the one starting with `first`."""
+    folder = need(CORPORA / "flores200-devtest")
+    en = (folder / "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()
+    ar = (folder / "arb_Arab.devtest").read_text(encoding="utf-8").splitlines()
+    k = next(k for k, line in enumerate(en) if line.startswith(first))
+    return en[k : k + count], ar[k : k + count]
+
+
+@pytest.mark.models
+@needs_encoder
+def test_gap_left_on_both_sides_is_aligned_with_the_documents_ratio(embedder, monkeypatch):
+    # A FLORES-200 dev story (4 lines, 1-1): line 2's Arabic is much shorter than its English
+    # (137 against 204 characters). The anchors' length ratio makes the order-free DP leave
+    # it 1-0 + 0-1; the gap repair aligns that gap with the document's ratio, as the
+    # monotone DP does.
+    en, ar = flores_lines("The Great Pyramid at Giza is the only one", 4)
+    embedder = Memo(embedder)
+    gold = {((i,), (i,)) for i in range(4)}
+
+    def links(**kw) -> set:
+        result = align_reports([sentences(en)], sentences(ar), embedder=embedder, **kw)
+        return {(tuple(k.en), tuple(k.ar)) for k in result.links}
+
+    assert links() == gold
+    assert links(order="monotone") == gold
+    monkeypatch.setattr(reorder, "GAP_REPAIR", False)
+    assert links() == gold - {((2,), (2,))} | {((2,), ()), ((), (2,))}
+    monkeypatch.setattr(reorder, "GAP_REPAIR", True)
+    # An unrelated Arabic sentence in that place (line 2 dropped, another story's line
+    # inserted) stays apart from the English left over.
+    other = "وقالت الشرطة إن الرجل اعتقل بعد ظهر يوم الأحد في منزله في ضواحي المدينة."
+    result = align_reports([sentences(en)], sentences([*ar[:2], other, ar[3]]), embedder=embedder)
+    got = {(tuple(k.en), tuple(k.ar)) for k in result.links}
+    assert ((2,), ()) in got and ((), (2,)) in got
+
+
+def test_repair_gaps_only_inside_gaps_between_links_in_order():
+    # Real scorer, synthetic vectors: 12 sentences 1-1; the order-free links leave English 5
+    # and Arabic 5 unaligned between the in-order links 4 and 6, and English 9 / Arabic 2
+    # unaligned where no in-order gap holds both.
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(12, 32)).astype(np.float32)
+    y = x + 0.3 * rng.normal(size=(12, 32)).astype(np.float32)
+    lengths = rng.integers(50, 150, size=12).astype(float)
+    scorer = SignalScorer(Side(lengths, {"embed": x}), Side(lengths, {"embed": y}), Weights())
+    spans = [Span(i, i + 1, i, i + 1, 0.9) for i in range(12) if i not in (2, 5, 9)]
+    spans += [Span(5, 5, 5, 6, 0.0), Span(9, 9, 2, 3, 0.0)]  # Arabic 2 unaligned, English 2 ...
+    spans.append(Span(2, 3, 9, 10, 0.9))  # ... linked out of order to Arabic 9
+    spans = sorted(spans, key=lambda s: s.ar0)
+    out, made = freedp.repair_gaps(scorer, spans, ratio=scorer.ratio, report_of=[0] * 12)
+    assert made == 1 and Span(5, 6, 5, 6, out[5].score) in out
+    assert Span(9, 9, 2, 3, 0.0) in out  # English 9 and Arabic 2 are not in one gap
+    assert sorted(j for s in out for j in range(s.ar0, s.ar1)) == list(range(12))
+
+
+def test_repair_gaps_splits_a_merge_next_to_a_gap_only_into_full_links():
+    # English 0 and 1 merged into Arabic 0 with Arabic 1 left unaligned, where each is a 1-1
+    # translation: the merge is split. A true merge (Arabic 0 = English 0 + 1) next to an
+    # unrelated Arabic sentence stays, the unrelated sentence unaligned.
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(8, 32)).astype(np.float32)
+    lengths = rng.integers(50, 150, size=8).astype(float)
+    y = x + 0.3 * rng.normal(size=(8, 32)).astype(np.float32)
+    scorer = SignalScorer(Side(lengths, {"embed": x}), Side(lengths, {"embed": y}), Weights())
+    spans = [Span(0, 2, 0, 1, 0.5), Span(2, 2, 1, 2, 0.0)]
+    spans += [Span(i, i + 1, i, i + 1, 0.9) for i in range(2, 8)]
+    out, made = freedp.repair_gaps(scorer, spans, ratio=scorer.ratio, report_of=[0] * 8)
+    assert made == 2 and [(s.en0, s.en1, s.ar0, s.ar1) for s in out[:2]] == [
+        (0, 1, 0, 1),
+        (1, 2, 1, 2),
+    ]
+    assert (
+        freedp.repair_gaps(scorer, spans, ratio=scorer.ratio, report_of=[0] * 8, merges=False)[1]
+        == 0
+    )
+
+    merged = np.concatenate([x[:1] + x[1:2], rng.normal(size=(1, 32)), x[2:]]).astype(np.float32)
+    ar_lengths = np.concatenate([[lengths[0] + lengths[1]], [90.0], lengths[2:]])
+    scorer = SignalScorer(
+        Side(lengths, {"embed": x}), Side(ar_lengths, {"embed": merged}), Weights()
+    )
+    spans = [Span(0, 2, 0, 1, 0.5), Span(2, 2, 1, 2, 0.0)]
+    spans += [Span(i, i + 1, i, i + 1, 0.9) for i in range(2, 8)]
+    assert freedp.repair_gaps(scorer, spans, ratio=scorer.ratio, report_of=[0] * 8) == (spans, 0)
+
+
+def test_repair_gaps_keeps_a_link_only_when_its_sentences_are_each_others_nearest():
+    # The gap between links 4 and 6 holds English 5 and Arabic 5, which the DP links; when
+    # Arabic 5's nearest English sentence is elsewhere (a dropped paragraph and an unrelated
+    # one inserted in its place look like this), the link is not made.
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(12, 32)).astype(np.float32)
+    y = x + 0.3 * rng.normal(size=(12, 32)).astype(np.float32)
+    lengths = rng.integers(50, 150, size=12).astype(float)
+    scorer = SignalScorer(Side(lengths, {"embed": x}), Side(lengths, {"embed": y}), Weights())
+    spans = [Span(i, i + 1, i, i + 1, 0.9) for i in range(12) if i != 5]
+    spans = sorted([*spans, Span(5, 5, 5, 6, 0.0)], key=lambda s: s.ar0)
+    best = np.arange(12)
+    assert (
+        freedp.repair_gaps(scorer, spans, ratio=1.0, report_of=[0] * 12, nearest=(best, best))[1]
+        == 1
+    )
+    elsewhere = best.copy()
+    elsewhere[5] = 9  # Arabic 5 is nearest to English 9
+    out, made = freedp.repair_gaps(
+        scorer, spans, ratio=1.0, report_of=[0] * 12, nearest=(best, elsewhere)
+    )
+    assert made == 0 and out == spans

@@ -254,3 +254,40 @@ def test_moved_link_to_a_look_alike_goes_back_to_the_translation_in_its_place(em
     )
     assert settle_moved(pair, enc) == 0
     assert pair.linked(3, "en") == [0]
+
+
+def test_leftover_pair_under_the_margin_is_linked_by_its_words(embedder, monkeypatch):
+    """TICO-19 (PubMed): "The evolutionary origin of MERS-CoV from bats ..." and its Arabic,
+    left unaligned on both sides, have cosine 0.83 but a ratio margin under 1 (the lines
+    around them are on MERS-CoV and bats too). SimAlign links most of their words, so
+    pair_leftovers links them; a same-topic line put in the Arabic's place is not linked
+    (few of its words align)."""
+    pytest.importorskip("simalign")
+    from xling.audit import passages
+    from xling.audit.alignment import Link, align_pair
+
+    folder = need(CORPORA / "tico19-test")
+    en_all = (folder / "tico19-test.en").read_text(encoding="utf-8").splitlines()
+    ar_all = (folder / "tico19-test.ar").read_text(encoding="utf-8").splitlines()
+    k = next(k for k, e in enumerate(en_all) if e.startswith("The evolutionary origin of MERS"))
+    en, ar = en_all[k - 3 : k + 7], ar_all[k - 3 : k + 7]
+    other = next(a for e, a in zip(en_all, ar_all, strict=True) if e.startswith("Clinical man"))
+    enc = passages.cached(embedder)
+
+    def leftovers(ar_lines: list[str]) -> int:
+        pair = align_pair("\n".join(en), "\n".join(ar_lines), embedder=enc)
+        assert len(pair.en.sentences) == len(pair.ar.sentences) == 10
+        pair.set_links(
+            [Link([i], [i], 0.5) for i in range(10) if i != 3]
+            + [Link([3], [], 0.0), Link([], [3], 0.0)]
+        )
+        return passages.pair_leftovers(pair, enc)
+
+    vectors = enc.embed([en[3], ar[3]])
+    assert 0.8 < float(vectors[0] @ vectors[1]) < 0.86
+    assert leftovers(ar) == 1
+    assert leftovers([*ar[:3], other, *ar[4:]]) == 0
+    true, same_topic = passages.word_shares([(en[3], ar[3]), (en[3], other)])
+    assert true >= passages.WORDS_MIN > same_topic
+    monkeypatch.setattr(passages, "WORDS_MIN", 1.01)  # without the words: under the margin
+    assert leftovers(ar) == 0

@@ -357,3 +357,147 @@ def align_leftovers(
     linked = {j for s in new for j in range(s.ar0, s.ar1)}
     kept = [s for s in kept if s.en1 > s.en0 or s.ar0 not in linked]
     return sorted(kept + new, key=lambda s: s.ar0), new
+
+
+def _nearest_inside(link: Span, best_ar: np.ndarray, best_en: np.ndarray) -> bool:
+    """Every sentence of the link has its nearest sentence of the other side (by margin
+    over the whole documents) inside the link: a loose translation still does, a dropped
+    paragraph and an unrelated one inserted in its place do not."""
+    return all(link.ar0 <= best_ar[i] < link.ar1 for i in range(link.en0, link.en1)) and all(
+        link.en0 <= best_en[j] < link.en1 for j in range(link.ar0, link.ar1)
+    )
+
+
+def repair_gaps(
+    scorer,
+    spans: list[Span],
+    *,
+    ratio: float,
+    report_of: list[int],
+    moves=None,
+    merges: bool = True,
+    nearest: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[list[Span], int]:
+    """In-order gaps left on both sides, aligned again by the monotone DP at `ratio`.
+
+    The order-free DP takes its length ratio from the anchors (added and dropped paragraphs
+    bias the document's own); a loosely translated pair whose lengths fit the document's
+    ratio but not the anchors' can then score under two skips and stay unaligned (a 1-0
+    and a 0-1 where an in-order aligner links them). Here every gap between two links that
+    follow each other on both sides (consecutive in Arabic order, in order in one report's
+    English, nothing of that report's English between them linked elsewhere), where an
+    English and an Arabic run are both left unaligned, is aligned by the monotone DP over
+    those sentences only (`scorer.subset`, the whole documents' normalisation) with the
+    length ratio `ratio` (the document's); its links replace the skips there. With
+    `merges`, a merge (2-1, 1-2, 2-2) next to a gap left unaligned on one side joins the
+    gap (a 2-1 taken where two 1-1 were due), and the DP's links replace the ones there
+    when they score better at `ratio` and leave nothing there unaligned (at the document's
+    ratio, which added paragraphs bias, the DP would also cut true merges in two). With
+    `nearest` (per English sentence its nearest Arabic one, per Arabic sentence its nearest
+    English one), a new link is kept only when each of its sentences has its nearest inside
+    it: the DP at the document's ratio also links a dropped paragraph with an unrelated one
+    inserted in its place (eval/audit_reorder.py's "replaced"), which are not each other's
+    nearest. Returns the spans (Arabic order, omissions without a span as `align_free`
+    gives them) and how many links it made.
+
+    Measured on the dev halves of four corpora (eval/align_reorder.py --before and
+    eval/RESULTS.md): in-order documents reach the monotone DP's strict F1 on TICO-19,
+    UNPC and FLORES-200."""
+    from xling.align import dp
+
+    moves = moves or dp.MOVES
+    if not hasattr(scorer, "subset"):
+        return spans, 0
+    n, m = scorer.n, scorer.m
+    full = sorted((s for s in spans if s.en1 > s.en0 and s.ar1 > s.ar0), key=lambda s: s.ar0)
+    en_used = {i for s in full for i in range(s.en0, s.en1)}
+    regions: list[tuple[int, int, int, int, list[Span]]] = []
+    bounds = [None, *full, None]
+    for left, right in zip(bounds, bounds[1:], strict=False):
+        ar0 = left.ar1 if left else 0
+        ar1 = right.ar0 if right else m
+        if left and right:
+            if report_of[left.en0] != report_of[right.en0] or left.en1 > right.en0:
+                continue
+            en0, en1 = left.en1, right.en0
+        elif right:  # before the first link: back to the start of its report
+            en1 = en0 = right.en0
+            while en0 > 0 and report_of[en0 - 1] == report_of[en1] and en0 - 1 not in en_used:
+                en0 -= 1
+        elif left:  # after the last link: on to the end of its report
+            en0 = en1 = left.en1
+            while en1 < n and report_of[en1] == report_of[en0 - 1] and en1 not in en_used:
+                en1 += 1
+        else:
+            continue
+        if any(i in en_used for i in range(en0, en1)) or (en1 <= en0 and ar1 <= ar0):
+            continue
+        if en1 > en0 and ar1 > ar0:
+            regions.append((en0, en1, ar0, ar1, []))
+            continue
+        if not merges:
+            continue
+        members = [x for x in (left, right) if x and x.en1 - x.en0 + x.ar1 - x.ar0 > 2]
+        if not members:
+            continue
+        en0 = min([en0, *(x.en0 for x in members)])
+        en1 = max([en1, *(x.en1 for x in members)])
+        ar0 = min([ar0, *(x.ar0 for x in members)])
+        ar1 = max([ar1, *(x.ar1 for x in members)])
+        regions.append((en0, en1, ar0, ar1, members))
+    made = 0
+    new: list[Span] = []
+    dropped: set[Span] = set()
+    linked_ar: set[int] = set()
+    taken_ar: set[int] = set()
+    for en0, en1, ar0, ar1, members in regions:
+        if any(j in taken_ar for j in range(ar0, ar1)):
+            continue  # two regions share a merge: the first one has it
+        sub = scorer.subset(list(range(en0, en1)), list(range(ar0, ar1)))
+        sub.ratio = ratio
+        path = dp.align(sub, moves)
+        links = [x for x in path if x.en1 > x.en0 and x.ar1 > x.ar0]
+        if members:
+            # Adopt only a better path at `ratio` than the links there now.
+            sub.prepare(
+                np.zeros(sub.n + 1, dtype=np.int64), np.full(sub.n + 1, sub.m, dtype=np.int64)
+            )
+            now = sum(
+                float(
+                    sub.score(x.en1 - x.en0, x.ar1 - x.ar0, x.en1 - en0, np.array([x.ar1 - ar0]))[0]
+                )
+                for x in members
+            )
+            now += float(sub.skip_en()[0]) * (en1 - en0 - sum(x.en1 - x.en0 for x in members))
+            now += float(sub.skip_ar()[0]) * (ar1 - ar0 - sum(x.ar1 - x.ar0 for x in members))
+            better = sum(x.score for x in path)
+            # ... and one that links every sentence there (a merge split into its parts):
+            # at the document's ratio, which added and dropped paragraphs bias, the DP
+            # would also cut true merges in two and leave a part unaligned.
+            if better <= now + 1e-9 or len(links) < len(path):
+                continue
+        links = [Span(en0 + x.en0, en0 + x.en1, ar0 + x.ar0, ar0 + x.ar1, x.score) for x in links]
+        if nearest is not None:
+            # Each sentence's nearest sentence of the other side must be in its link (see
+            # _nearest_inside); a merge is split only when all the parts are that sure.
+            sure = [x for x in links if _nearest_inside(x, *nearest)]
+            if members and len(sure) < len(links):
+                continue
+            links = sure
+        if members:
+            dropped.update(members)
+        taken_ar.update(range(ar0, ar1))
+        for x in links:
+            new.append(x)
+            linked_ar.update(range(x.ar0, x.ar1))
+            made += 1
+        # Arabic of a dropped merge that the DP leaves unaligned becomes 0-1.
+        for x in members:
+            new.extend(
+                Span(x.en0, x.en0, j, j + 1, 0.0) for j in range(x.ar0, x.ar1) if j not in linked_ar
+            )
+            linked_ar.update(range(x.ar0, x.ar1))
+    if not made and not dropped:
+        return spans, 0
+    kept = [s for s in spans if s not in dropped and (s.en1 > s.en0 or s.ar0 not in linked_ar)]
+    return sorted(kept + new, key=lambda s: (s.ar0, s.en0)), made

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from xling.align import dp
-from xling.align.freedp import JUMP, SWITCH, align_free, align_leftovers
+from xling.align.freedp import JUMP, SWITCH, align_free, align_leftovers, repair_gaps
 from xling.align.sentences import (
     SIGNALS,
     Alignment,
@@ -44,6 +44,9 @@ NEIGHBOURS = 4  # k of the margin's k nearest neighbours
 ANCHOR_MARGIN = 1.0  # an anchor's cosine over its neighbourhood mean (tuned on the dev split)
 MOVED_ANCHORS = 1  # auto: free when at least this many anchors are out of order ...
 MOVED_SHARE = 0.1  # ... and they are at least this share of the anchors
+# After the order-free DP, gaps left unaligned on both sides are aligned again at the
+# document's length ratio (freedp.repair_gaps); False: as before (eval --before).
+GAP_REPAIR = True
 
 
 @dataclass(frozen=True)
@@ -188,12 +191,24 @@ def align_reports(
 
 def _align_free(scorer, detection, report_list, report_of, jump, switch) -> list[Link]:
     """Order-free links; the length ratio is taken from the anchors: added and dropped
-    paragraphs bias the document's own ratio, the anchors (translations) do not."""
+    paragraphs bias the document's own ratio, the anchors (translations) do not. Then the
+    gap repair (freedp.repair_gaps) with the document's ratio, each new link's sentences
+    each other's nearest by margin."""
+    document_ratio = getattr(scorer, "ratio", None)
     ratio = anchor_ratio(scorer, detection)
     if ratio is not None:
         scorer.ratio = ratio
     breaks = [r.start for r in report_list[1:] if r.start < scorer.n]
     spans = align_free(scorer, jump=jump, switch=switch, breaks=breaks)
+    if GAP_REPAIR and document_ratio is not None and ratio is not None:
+        vectors = _content_vectors(scorer)
+        nearest = None
+        if vectors is not None:
+            margins = margin_scores(*vectors)
+            nearest = (margins.argmax(axis=1), margins.argmax(axis=0))
+        spans, _ = repair_gaps(
+            scorer, spans, ratio=document_ratio, report_of=report_of, nearest=nearest
+        )
     return _free_links(scorer, spans, scorer.n, report_of)
 
 

@@ -225,3 +225,15 @@ def _units(enc: _Encoded, token_type: str) -> tuple[np.ndarray, np.ndarray]:
     np.add.at(sums, inverse, enc.vectors)
     counts = np.bincount(inverse, minlength=len(words))[:, None]
     return (sums / counts).astype(np.float32), words
+
+
+def aligned_share(src: list[str], tgt: list[str], links: list[Link]) -> float:
+    """Share of the words (tokens with a letter or digit; punctuation left out) of both
+    sentences that have a link: a translation aligns most of its words, two sentences on
+    the same topic only their shared names and terms (0 when neither has a word)."""
+    words_src = {i for i, w in enumerate(src) if any(c.isalnum() for c in w)}
+    words_tgt = {j for j, w in enumerate(tgt) if any(c.isalnum() for c in w)}
+    if not words_src and not words_tgt:
+        return 0.0
+    linked = len(words_src & {i for i, _ in links}) + len(words_tgt & {j for _, j in links})
+    return linked / (len(words_src) + len(words_tgt))

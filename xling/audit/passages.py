@@ -15,7 +15,9 @@ sides, with the encoder, before it matches numbers and quotes:
   that is closer to its English than the Arabic it was linked to.
 - `split_absorbed`: an unaligned sentence whose translation sits at the edge of the merge
   next to it gets it back.
-- `pair_leftovers`: two unaligned sentences that are each other's nearest are linked.
+- `pair_leftovers`: two unaligned sentences that are each other's nearest are linked (when
+  the margin does not set them apart from their neighbourhoods, only if SimAlign links most
+  of their words).
 - `absorb_fragments`: unaligned pieces of a linked sentence's paragraph, split off where the
   other language's segmenter did not split (Arabic ؛), join that sentence's link.
 Links made so are marked `recovered`. A link is *moved* when it lies outside the longest run
@@ -30,12 +32,14 @@ consecutive on both sides.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from xling.align.reorder import longest_increasing
 from xling.audit.alignment import AlignedPair, Link
+from xling.errors import ModelError
 
 # Tuned on the even-numbered NTREX-128 documents (eval/audit_reorder.py --split dev --tune,
 # eval/results/audit_reorder-dev-tune.json):
@@ -58,6 +62,12 @@ ABSORBED_MIN = 0.83  # see split_absorbed (set to LEFTOVER_MIN, not tuned apart)
 # eval/results/audit_reorder-tico-dev-tune-absorb.json: passage F1 0.955 / 0.980 / 0.980 /
 # 0.973 at 0 / -0.01 / -0.02 / -0.03; a fragment's join dips the cosine by under 0.01).
 ABSORB_GAIN = -0.01
+# pair_leftovers: a pair under LEFTOVER_MARGIN is linked when SimAlign links at least this
+# share of its words: on TICO-19 and NTREX-128 dev (eval/audit_reorder.py --word-shares),
+# the lowest share no replaced paragraph and <= 2% of neighbouring lines reach, 71-81% of
+# translations; the full audit on dev is the same at any value (--tune-words), see RESULTS.
+WORDS_MIN = 0.7
+WORDS_COS_MIN = 0.83  # ... and a cosine of at least this (0.78-0.83: the same on dev)
 KINDS = ("omitted", "added", "moved")
 
 
@@ -204,7 +214,8 @@ def pair_leftovers(pair: AlignedPair, embedder) -> int:
     """Link unaligned English and Arabic sentences that are each other's nearest among the
     unaligned ones (by margin over the whole documents), with a cosine of at least
     LEFTOVER_MIN and a margin of at least LEFTOVER_MARGIN, wherever they are (the aligner
-    skips a pair it cannot fit in order). Returns how many links were added."""
+    skips a pair it cannot fit in order); under that margin (from WORDS_COS_MIN), when
+    SimAlign links at least WORDS_MIN of their words. Returns how many links were added."""
     en_free = [i for i in range(len(pair.en.sentences)) if i not in _done(pair, "en")]
     ar_free = [j for j in range(len(pair.ar.sentences)) if j not in _done(pair, "ar")]
     if embedder is None or not en_free or not ar_free:
@@ -213,14 +224,62 @@ def pair_leftovers(pair: AlignedPair, embedder) -> int:
     ar_all = embedder.embed([s.text for s in pair.ar.sentences])
     cos = (en_all @ ar_all.T)[np.ix_(en_free, ar_free)]
     margin = _margins(en_all, ar_all)[np.ix_(en_free, ar_free)]
+    mutual = [
+        (a, b)
+        for a, b in enumerate(np.argmax(margin, axis=1).tolist())
+        if int(np.argmax(margin[:, b])) == a and cos[a, b] >= min(LEFTOVER_MIN, WORDS_COS_MIN)
+    ]
     found = [
         (en_free[a], ar_free[b], float(cos[a, b]))
-        for a, b in enumerate(np.argmax(margin, axis=1).tolist())
-        if int(np.argmax(margin[:, b])) == a
-        and cos[a, b] >= LEFTOVER_MIN
-        and margin[a, b] >= LEFTOVER_MARGIN
+        for a, b in mutual
+        if margin[a, b] >= LEFTOVER_MARGIN and cos[a, b] >= LEFTOVER_MIN
     ]
+    # Under the margin, the sentence vectors cannot tell a loose translation from a
+    # paragraph on the same topic (one replaced in place): the words can. A translation
+    # aligns most of its words, a same-topic paragraph only its names and terms.
+    weak = [
+        (en_free[a], ar_free[b], float(cos[a, b]))
+        for a, b in mutual
+        if (margin[a, b] < LEFTOVER_MARGIN or cos[a, b] < LEFTOVER_MIN)
+        and cos[a, b] >= WORDS_COS_MIN
+    ]
+    if weak and WORDS_MIN <= 1.0:
+        shares = word_shares(
+            [(pair.en.sentences[i].text, pair.ar.sentences[j].text) for i, j, _ in weak]
+        )
+        found += [
+            x
+            for x, share in zip(weak, shares, strict=True)
+            if share is not None and share >= WORDS_MIN
+        ]
     return _link_pairs(pair, found)
+
+
+@functools.cache
+def _word_aligner():
+    """The word aligner (SimAlign over e5-small), built once; None without simalign or the
+    encoder (the extra `align`): pairs under the margin then stay apart."""
+    try:
+        from xling.align.words import WordAligner
+
+        return WordAligner()
+    except (ImportError, ModelError, OSError):
+        return None
+
+
+def word_shares(pairs: list[tuple[str, str]]) -> list[float | None]:
+    """For each (English, Arabic) sentence: the share of their words that SimAlign links
+    (xling.align.words.aligned_share); None for each when the aligner is not installed."""
+    aligner = _word_aligner()
+    if aligner is None:
+        return [None] * len(pairs)
+    from xling.align.words import aligned_share, tokenize_words
+
+    words = [(tokenize_words(e), tokenize_words(a)) for e, a in pairs]
+    return [
+        aligned_share(s, t, links)
+        for (s, t), links in zip(words, aligner.align(words), strict=True)
+    ]
 
 
 def _link_pairs(pair: AlignedPair, found: list[tuple[int, int, float]]) -> int:
