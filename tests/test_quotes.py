@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import SEED, need
 
-from xling.text.quotes import extract_quotes, quote_spans, speaker_match
+from xling.text.quotes import extract_quotes, matched_name_words, quote_spans, speaker_match
 
 # UNv1.0 dev set, Arabic line 1148: the opening mark before الإيكونومست is missing.
 UNPC_1148 = (
@@ -240,3 +240,28 @@ def test_unknown_language_is_refused() -> None:
 )
 def test_speaker_match(en: str | None, ar: str, expected: bool | None) -> None:
     assert speaker_match(en, ar) is expected
+
+
+@pytest.mark.parametrize(
+    ("en", "ar"),
+    [
+        # NTREX-128 (dev) line 1464: "...," he told the assembly / وقال أمام الجمعية العامة: "...":
+        # the extractor reads the place as the speaker; the speaker is Walid al-Moualem.
+        ("Walid al-Moualem", "أمام الجمعية العامة"),
+        # line 1793: a speech verb and the words around it read as a speaker.
+        ("Tellis", "الحقيقة فعلًا عندما صرح بأنه كان"),
+        # a title for the name, and a body in the construct state.
+        ("Dr Tedros", "المدير العام لمنظمة الصحة العالمية"),
+        ("Boris Johnson", "متحدثًا باسم الحكومة قائلًا"),
+    ],
+)
+def test_arabic_speaker_without_a_name_cannot_differ(en: str, ar: str) -> None:
+    # Before, any Arabic speaker whose words match no English name word was a different
+    # person, and the quote was flagged "speaker differs".
+    assert speaker_match(en, ar) is None
+
+
+def test_matched_name_words_are_the_name_inside_the_speaker() -> None:
+    ar = "مفتش المباحث براين أوهجان"
+    assert matched_name_words("Detective Inspector Brian O'Hagan", ar) == [2, 3]
+    assert matched_name_words("he", ar) == []

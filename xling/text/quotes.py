@@ -516,11 +516,65 @@ def _en_name_tokens(speaker: str) -> list[str]:
     return [t for t in tokens if t.lower().strip("'’") not in _EN_TITLES]
 
 
+# Arabic words that cannot be (part of) a person's name, so an Arabic speaker made only of
+# them names no one and cannot "differ" from the English name: a word with the article
+# ("المدير العام" for "Dr Tedros"), a title or body without it ("لمنظمة", "وزير"), a
+# function word or a speech verb (a misread attribution: "وقال أمام الجمعية العامة"), an
+# adverbial accusative in -ًا ("متحدثًا", "فعلًا", "قائلًا").
+_AR_ARTICLE = re.compile(r"^(?:[وفبكل]?ال|لل)")
+_AR_FUNCTION_WORDS = set(
+    "أمام على في عن من إلى مع بعد قبل عند عندما حين حينما لدى خلال حول ضد بين منذ كان كانت "
+    "يكون إن أن بأن إنه أنه بأنه إنها أنها بأنها لأن كما لكن ثم أو و ذلك هذا هذه هو هي هم "
+    "له لها لهم به بها أيضا أيضًا كذلك يوم اليوم أمس باسم نيابة عبر".split()
+)
+_AR_SPEECH_VERB = re.compile(rf"^[وف]?(?:{_AR_VERB_STEMS})$")
+# Titles and bodies in the construct state ("وزير الخارجية", "لمنظمة الصحة"): no article.
+_AR_TITLE = re.compile(
+    r"^[وفبل]?(?:وزير|وزيرة|وزارة|رئيس|رئيسة|مدير|مديرة|نائب|نائبة|متحدث|متحدثة|مستشار|مستشارة"
+    r"|سفير|سفيرة|منظمة|مركز|مراكز|هيئة|وكالة|مكتب|جامعة|مجلس|لجنة|حكومة|شركة|حزب|أمين|عضو"
+    r"|زعيم|قائد|مسؤول|مسؤولة|مسؤولو|خبير|خبراء|أستاذ|طبيب|مصدر|مصادر|بيان|تقرير)$"
+)
+
+
+def _ar_name_candidates(ar_speaker: str) -> list[str]:
+    """The words of an Arabic speaker that could be (part of) a person's name."""
+    out = []
+    for word in ar_speaker.replace("،", " ").split():
+        w = re.sub(r"[\u064B-\u0652\u0640]", "", word)
+        if (
+            _AR_ARTICLE.match(w)
+            or w in _AR_FUNCTION_WORDS
+            or _AR_SPEECH_VERB.match(w)
+            or _AR_TITLE.match(w)
+            or re.search(r"ا$", w)
+            and re.search(r"(?:ًا|اً)$", word)
+        ):
+            continue
+        out.append(word)
+    return out
+
+
+def matched_name_words(en_speaker: str | None, ar_speaker: str | None) -> list[int]:
+    """Indices of the words of `ar_speaker` (split on spaces) whose consonant skeleton is
+    like that of a name word of `en_speaker`: the name inside "مفتش المباحث براين أوهجان"."""
+    if not en_speaker or not ar_speaker or en_speaker.lower() in _EN_PRONOUNS:
+        return []
+    en_tokens = [s for s in map(_skeleton_en, _en_name_tokens(en_speaker)) if len(s) >= 2]
+    return [
+        k
+        for k, word in enumerate(ar_speaker.split())
+        if len(a := _skeleton_ar(word)) >= 2
+        and any(SequenceMatcher(None, e, a).ratio() >= 0.75 for e in en_tokens)
+    ]
+
+
 def speaker_match(en_speaker: str | None, ar_speaker: str | None) -> bool | None:
     """Whether an English and an Arabic speaker name the same person (None: cannot tell).
 
     True when a name word of the English speaker and a word of the Arabic one have
-    similar consonant skeletons; None when either side names no one ("he", "a spokesman").
+    similar consonant skeletons; None when either side names no one ("he", "a spokesman",
+    an Arabic title, or place and verb read as the speaker: "أمام الجمعية العامة"); False
+    only when the Arabic holds a word that can be a name and none matches.
     Pass the speakers as written: a pronoun resolved to an earlier name is a guess.
     """
     if not en_speaker or not ar_speaker or en_speaker.lower() in _EN_PRONOUNS:
@@ -529,8 +583,9 @@ def speaker_match(en_speaker: str | None, ar_speaker: str | None) -> bool | None
     ar_tokens = [s for s in map(_skeleton_ar, ar_speaker.split()) if len(s) >= 2]
     if not en_tokens or not ar_tokens:
         return None
-    for e in en_tokens:
-        for a in ar_tokens:
-            if SequenceMatcher(None, e, a).ratio() >= 0.75:
-                return True
-    return False
+    if matched_name_words(en_speaker, ar_speaker):
+        return True
+    # "Differs" needs a name on the Arabic side too: a title, a description or a misread
+    # attribution names no one, and cannot be told from the English name.
+    candidates = [s for s in map(_skeleton_ar, _ar_name_candidates(ar_speaker)) if len(s) >= 2]
+    return False if candidates else None
