@@ -5,6 +5,11 @@ Documents, by split (eval/RESULTS.md, "Corruption suite"):
   held out  TICO-19 test documents cut into windows of at most 40 lines, UN documents
             (UNPC v1.0 dev set, the lines of one document symbol, at least 6), and FLORES-200
             devtest documents (consecutive lines sharing a source URL); never used to tune.
+  fresh     (--fresh) a second held-out set, documents not in the first one: the TICO-19
+            windows after the first --tico-windows, the UN documents after the first --unpc
+            that lie in the test half of eval/number_readings.py, the FLORES documents after
+            the first --flores. The first held-out set was read with the code of the cut
+            check; what was tuned after it is reported on these.
 
 Each untouched document is a control. For each document, error type and mode, one item is
 corrupted in the Arabic, giving one corrupted document per type and mode. Modes:
@@ -21,7 +26,8 @@ Types:
   quote_marks        a quotation's marks are removed (content kept)
   quote_cut          a quotation is cut to its first third
   quote_altered      a quotation's words are replaced by another document's quotation
-  speaker_swap       the speaker's name in the attribution is replaced by another name
+  speaker_swap       the name the quote is attributed to (the words of its Arabic speaker that
+                     match the English speaker's name) becomes another real person's name
 
 Every document (controls and corrupted) is audited at document level with the real sentence
 aligner of `xling align` and the e5-small encoder, without MT. A corrupted document counts as
@@ -34,7 +40,8 @@ same documents: detected when the corrupted line pair fails, false flag when any
 a control fails.
 
     .venv/bin/python eval/audit_corruption.py [--limit N] [--tico-windows N] [--unpc N]
-        [--flores N] [--summary eval/results/audit_corruption.json] [--split dev]
+        [--flores N] [--fresh] [--summary eval/results/audit_corruption.json]
+        [--split dev|fresh] [--no-omission-check]
 
 writes eval/out/audit_corruption.json (every corrupted document) and prints the markdown
 tables for eval/RESULTS.md. `--split dev` audits the development documents alone, with the
@@ -420,12 +427,22 @@ def all_items(doc: Doc, control: dict) -> tuple[list[dict], list[dict]]:
 
 
 def _name_in(en_speaker: str, ar_speaker: str) -> str | None:
-    """The person's name inside an Arabic speaker: the words from the first to the last that
-    match the English speaker's name ("براين أوهجان" in "مفتش المباحث براين أوهجان")."""
-    idx = matched_name_words(en_speaker, ar_speaker)
-    if not idx:
+    """The person's name inside an Arabic speaker: the longest run of consecutive words that
+    match the English speaker's name, without a leading word with the article ("براين أوهجان"
+    in "مفتش المباحث براين أوهجان"; "ألكسندر نوفاك" in "الروسي ألكسندر نوفاك")."""
+    words = ar_speaker.split()
+    runs: list[list[int]] = []
+    for k in matched_name_words(en_speaker, ar_speaker):
+        if runs and runs[-1][-1] == k - 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    if not runs:
         return None
-    return " ".join(ar_speaker.split()[idx[0] : idx[-1] + 1]).strip("،, ")
+    run = [words[k] for k in max(runs, key=len)]
+    while len(run) > 1 and run[0].startswith("ال"):
+        run = run[1:]
+    return " ".join(run).strip("،, ") or None
 
 
 def _attribution_at(text: str, ar: dict, name: str) -> int:
@@ -442,14 +459,17 @@ def _attribution_at(text: str, ar: dict, name: str) -> int:
 
 
 def speaker_names(docs: list[Doc]) -> list[dict]:
-    """Real person names as the Arabic writes them: the words of an Arabic speaker that match
-    the name of an English speaker of the same document (not "المعلم", "شخص آخر")."""
+    """Real person names as the Arabic writes them: two or more consecutive words of an Arabic
+    speaker that match name words of an English speaker of the same document ("راسل
+    زيمرمان"; not "المعلم", "شخص آخر", nor a single word that a skeleton matched by chance,
+    "المدير")."""
     out: dict[str, str] = {}
     for doc in docs:
         en = [q.speaker for q in extract_quotes("\n".join(doc.en), "en") if q.speaker]
         for q in extract_quotes("\n".join(doc.ar), "ar"):
             for e in en if q.speaker else []:
-                if (name := _name_in(e, q.speaker)) and name not in out:
+                name = _name_in(e, q.speaker)
+                if name and len(name.split()) >= 2 and name not in out:
                     out[name] = doc.id
     return [{"doc": d, "name": n} for n, d in out.items()]
 
@@ -614,8 +634,10 @@ def corrupt(
     # speaker_swap: the name the Arabic quote is attributed to (the words of its speaker that
     # match the English speaker's name, at the attribution) becomes another real person's
     # name (a name some Arabic speaker of another document matches its English speaker with).
-    # Draws of its own (seed and document): neither the pool of names nor the speaker code
-    # moves the draws of the other types.
+    # The new name matches no word of the English speaker's name (matched_name_words, not
+    # speaker_match: the corruptions do not depend on the rules under test). Draws of its
+    # own (seed and document): neither the pool of names nor the speaker code moves the draws
+    # of the other types.
     srng = random.Random(f"{seed}:{doc.id}")
     for q in quotes:
         if q["speaker_match"] is not True or not q["ar"]["speaker_as_written"]:
@@ -628,7 +650,7 @@ def corrupt(
         pool = [
             o["name"]
             for o in names
-            if o["doc"] != doc.id and speaker_match(en_speaker, o["name"]) is False
+            if o["doc"] != doc.id and not matched_name_words(en_speaker, o["name"])
         ]
         if not pool:
             continue
