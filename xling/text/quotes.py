@@ -568,13 +568,60 @@ def matched_name_words(en_speaker: str | None, ar_speaker: str | None) -> list[i
     ]
 
 
+# An affiliation follows a comma or one of these: "Robyn Christie of Melrose", "Bill Roggio,
+# editor of the Long War Journal".
+_EN_AFFILIATION = re.compile(r",|\s(?:of|from|at|for|with)\s")
+
+
+def _en_person_tokens(speaker: str) -> list[str]:
+    """The person's name inside an English speaker: the last run of two or more consecutive
+    name words of the first part (split at a comma, "of", "from", "at", ...) that has one,
+    else the last run of the first part with a name word ("Aleksandr Novak" in "Russian
+    Energy Minister Aleksandr Novak", "Robyn Christie" in "Robyn Christie of Melrose", "Karl
+    Racine" in "District of Columbia Attorney General Karl Racine")."""
+    parts = []
+    for part in _EN_AFFILIATION.split(speaker):
+        runs: list[list[str]] = [[]]
+        for word in part.split():
+            token = re.fullmatch(r"[A-Z][A-Za-z'’-]+", word.strip(".;:!?\"'()"))
+            if token and token.group().lower().strip("'’") not in _EN_TITLES:
+                runs[-1].append(token.group())
+            elif runs[-1]:
+                runs.append([])
+        parts.append([r for r in runs if r])
+    for runs in parts:
+        if full := [r for r in runs if len(r) >= 2]:
+            return full[-1]
+    return next((runs[-1] for runs in parts if runs), [])
+
+
+def _ar_skeletons(word: str) -> set[str]:
+    """A word's skeleton with and without a leading article: "والتون" is Walton, not و+ال."""
+    bare = re.sub(r"[\u064B-\u0652\u0640]", "", word)
+    whole = re.sub(
+        r"(.)\1", r"\1", "".join(ch for ch in bare.translate(_ARABIC_CLASS) if ch.isupper())
+    )
+    return {s for s in (_skeleton_ar(word), whole) if len(s) >= 2}
+
+
+def _alike(en_skeleton: str, ar_skeleton: str) -> bool:
+    """Two consonant skeletons of one name; a two-consonant one must be equal (يستعد ~ Spieth
+    at 0.8 otherwise)."""
+    en_skeleton = re.sub(r"(.)\1", r"\1", en_skeleton)  # Coker ~ كوكر
+    if min(len(en_skeleton), len(ar_skeleton)) <= 2:
+        return en_skeleton == ar_skeleton
+    return SequenceMatcher(None, en_skeleton, ar_skeleton).ratio() >= 0.75
+
+
 def speaker_match(en_speaker: str | None, ar_speaker: str | None) -> bool | None:
     """Whether an English and an Arabic speaker name the same person (None: cannot tell).
 
-    True when a name word of the English speaker and a word of the Arabic one have
-    similar consonant skeletons; None when either side names no one ("he", "a spokesman",
-    an Arabic title, or place and verb read as the speaker: "أمام الجمعية العامة"); False
-    only when the Arabic holds a word that can be a name and none matches.
+    True when a word of the person's name in the English speaker (not its title or
+    affiliation: "Robyn Christie of Melrose") and a word of the Arabic one have similar
+    consonant skeletons; False when the Arabic holds a word that can be a name and matches
+    no name word of the English speaker; None when either side names no one ("he", "a
+    spokesman", an Arabic title, or place and verb read as the speaker: "أمام الجمعية
+    العامة"), or the Arabic names only the affiliation.
     Pass the speakers as written: a pronoun resolved to an earlier name is a guess.
     """
     if not en_speaker or not ar_speaker or en_speaker.lower() in _EN_PRONOUNS:
@@ -583,9 +630,12 @@ def speaker_match(en_speaker: str | None, ar_speaker: str | None) -> bool | None
     ar_tokens = [s for s in map(_skeleton_ar, ar_speaker.split()) if len(s) >= 2]
     if not en_tokens or not ar_tokens:
         return None
-    if matched_name_words(en_speaker, ar_speaker):
+    person = [s for s in map(_skeleton_en, _en_person_tokens(en_speaker)) if len(s) >= 2]
+    ar_words = [_ar_skeletons(w) for w in ar_speaker.split()]
+    if any(_alike(e, a) for e in person for sk in ar_words for a in sk):
         return True
-    # "Differs" needs a name on the Arabic side too: a title, a description or a misread
-    # attribution names no one, and cannot be told from the English name.
-    candidates = [s for s in map(_skeleton_ar, _ar_name_candidates(ar_speaker)) if len(s) >= 2]
-    return False if candidates else None
+    # "Differs" needs a name on the Arabic side that matches nothing English: a title, a
+    # description, a misread attribution or the affiliation alone cannot be told apart.
+    candidates = [sk for w in _ar_name_candidates(ar_speaker) if (sk := _ar_skeletons(w))]
+    unmatched = [sk for sk in candidates if not any(_alike(e, a) for e in en_tokens for a in sk)]
+    return False if unmatched else None
