@@ -5,18 +5,22 @@ links its English sentence to a neighbouring Arabic sentence, which is then read
 quote without marks (`paraphrased`), or an Arabic quote of a neighbour (or elsewhere in the
 document) is paired with it, `kept` with a low fidelity. `evidence.carried.own_margin` says
 whose translation that Arabic is: its e5 similarity to the quote's own English sentence(s)
-minus its best similarity to any other English sentence of the document. This script reads
-the margins the suite stored (targets of the corrupted documents, every English quotation of
-the untouched ones), dev rows only, and picks OWN_MARGIN_MIN (xling/audit/quotes.py): below
-it the quote is `missing`.
+minus its best similarity to any other English sentence of the document; `room`, the
+characters of that Arabic's alignment links left once their other English sentences are
+paid for, over what the quote's sentence needs.
+This script reads the evidence the suite stored (targets of the corrupted documents, every
+English quotation of the untouched ones), dev rows only, both modes, and picks
+OWN_MARGIN_MIN (a `paraphrased` quote below it is `missing`) and ROOM_MIN (an Arabic quote
+found elsewhere in the document whose room is below it is not paired), xling/audit/quotes.py.
 
-Rule (fixed before reading the rows): at most one more untouched dev document with a
-`missing` quotation than without the check (the budget: 1 of 123), no quote_marks target
-(`paraphrased` on dev) lost; then the most quote_deleted targets made `missing`; ties: the
-lowest threshold (the check fires least).
+Rule (fixed before reading the rows), for each threshold apart (they act on disjoint
+quotes): the most quote_deleted targets made `missing`, then the fewest untouched dev
+documents with a `missing` quotation (at most one more than without the check), no
+quote_marks target lost; ties: the middle of the interval of equal thresholds.
 
-    .venv/bin/python eval/audit_corruption.py --split dev --embed-cache eval/out/e5-cache.npz
-    .venv/bin/python eval/quote_omission.py --rows eval/out/audit_corruption.json \\
+    .venv/bin/python eval/audit_corruption.py --split dev --no-omission-check \
+        --embed-cache eval/out/e5-cache.npz --out eval/out/audit_corruption_dev_nocheck.json
+    .venv/bin/python eval/quote_omission.py --rows eval/out/audit_corruption_dev_nocheck.json \
         --out eval/results/quote_omission.json
 """
 
