@@ -5,6 +5,11 @@ Documents, by split (eval/RESULTS.md, "Corruption suite"):
   held out  TICO-19 test documents cut into windows of at most 40 lines, UN documents
             (UNPC v1.0 dev set, the lines of one document symbol, at least 6), and FLORES-200
             devtest documents (consecutive lines sharing a source URL); never used to tune.
+  fresh     (--fresh) a second held-out set, documents not in the first one: the TICO-19
+            windows after the first --tico-windows, the UN documents after the first --unpc
+            that lie in the test half of eval/number_readings.py, the FLORES documents after
+            the first --flores. The first held-out set was read with the code of the cut
+            check; what was tuned after it is reported on these.
 
 Each untouched document is a control. For each document, error type and mode, one item is
 corrupted in the Arabic, giving one corrupted document per type and mode. Modes:
@@ -21,7 +26,8 @@ Types:
   quote_marks        a quotation's marks are removed (content kept)
   quote_cut          a quotation is cut to its first third
   quote_altered      a quotation's words are replaced by another document's quotation
-  speaker_swap       the speaker's name in the attribution is replaced by another name
+  speaker_swap       the name the quote is attributed to (the words of its Arabic speaker that
+                     match the English speaker's name) becomes another real person's name
 
 Every document (controls and corrupted) is audited at document level with the real sentence
 aligner of `xling align` and the e5-small encoder, without MT. A corrupted document counts as
@@ -34,7 +40,8 @@ same documents: detected when the corrupted line pair fails, false flag when any
 a control fails.
 
     .venv/bin/python eval/audit_corruption.py [--limit N] [--tico-windows N] [--unpc N]
-        [--flores N] [--summary eval/results/audit_corruption.json] [--split dev]
+        [--flores N] [--fresh] [--summary eval/results/audit_corruption.json]
+        [--split dev|fresh] [--no-omission-check]
 
 writes eval/out/audit_corruption.json (every corrupted document) and prints the markdown
 tables for eval/RESULTS.md. `--split dev` audits the development documents alone, with the
@@ -45,6 +52,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import sys
@@ -62,7 +70,7 @@ from xling.align.sentences import default_embedder  # noqa: E402
 from xling.audit.alignment import document_text  # noqa: E402
 from xling.audit.run import audit_document  # noqa: E402
 from xling.text.numbers import extract_numbers, value_key  # noqa: E402
-from xling.text.quotes import extract_quotes, speaker_match  # noqa: E402
+from xling.text.quotes import extract_quotes, matched_name_words  # noqa: E402
 
 TYPES = (
     "number_digits",
@@ -95,7 +103,11 @@ class CachedEmbedder:
         if self.path is None or not self.cache:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp.npz")
+        if self.path.exists():  # keep what another run saved meanwhile (theirs first)
+            with np.load(self.path, allow_pickle=False) as data:
+                saved = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
+            self.cache = saved | {t: v for t, v in self.cache.items() if t not in saved}
+        tmp = self.path.with_suffix(f".{os.getpid()}.tmp.npz")
         texts = list(self.cache)
         np.savez(tmp, texts=np.array(texts), vectors=np.stack([self.cache[t] for t in texts]))
         tmp.replace(self.path)
@@ -122,7 +134,19 @@ class Doc:
 
 # NTREX-128 is where every threshold of the audit was tuned; the others were never looked at
 # while tuning (eval/RESULTS.md, "Corruption suite").
-SPLITS = {"ntrex128": "dev", "tico19": "held_out", "unpc": "held_out", "flores200": "held_out"}
+SPLITS = {
+    "ntrex128": "dev",
+    "tico19": "held_out",
+    "unpc": "held_out",
+    "flores200": "held_out",
+    # A second held-out set (`--fresh`), documents not in the first one: the first held-out
+    # set was read once with the code of the cut check, so what is tuned after it is
+    # reported on these, blind.
+    "tico19_fresh": "fresh",
+    "unpc_fresh": "fresh",
+    "flores200_fresh": "fresh",
+}
+SPLIT_NAMES = ("dev", "held_out", "fresh")
 
 
 def _clean(lines: list[str]) -> list[str]:
@@ -165,7 +189,7 @@ def _tico(limit: int | None) -> list[Doc]:
                     "tico19",
                 )
             )
-    return windows[:limit]
+    return windows[:limit] if limit is not None else windows
 
 
 def _unpc(limit: int | None) -> list[Doc]:
@@ -183,6 +207,38 @@ def _unpc(limit: int | None) -> list[Doc]:
             grouped.setdefault(key, Doc(f"unpc:{key}", [], [], "unpc")).en.append(e)
             grouped[key].ar.append(a)
     return [d for d in grouped.values() if len(d.en) >= UNPC_MIN][:limit]
+
+
+def _unpc_test_half() -> set[str]:
+    """Symbols of the test half of eval/number_readings.py (the 2nd, 4th, ... UN document in
+    file order), never read to write number reading rules."""
+    folder = CORPORA / "unpc-v1.0-dev"
+    symbols = [
+        line.split()[0]
+        for line in (folder / "UNv1.0.devset.ids").read_text(encoding="utf-8").splitlines()
+    ]
+    order = {sym: n for n, sym in enumerate(dict.fromkeys(symbols))}
+    return {sym for sym, n in order.items() if n % 2 == 1}
+
+
+def _fresh(tico_windows: int | None, unpc: int | None, flores: int | None) -> list[Doc]:
+    """The second held-out set: every TICO-19 window after the first `tico_windows`, the UN
+    documents after the first `unpc` that lie in the test half of eval/number_readings.py,
+    and every FLORES-200 devtest document after the first `flores`."""
+    out = []
+    for docs, skip, corpus in (
+        (_tico(None), tico_windows, "tico19_fresh"),
+        (_unpc(None), unpc, "unpc_fresh"),
+        (_flores(None), flores, "flores200_fresh"),
+    ):
+        rest = docs[skip or 0 :]
+        if corpus == "unpc_fresh" and rest:
+            test = _unpc_test_half()
+            rest = [d for d in rest if d.id.removeprefix("unpc:") in test]
+        for d in rest:
+            d.corpus = corpus
+        out += rest
+    return out
 
 
 def _flores(limit: int | None) -> list[Doc]:
@@ -210,8 +266,11 @@ def load_docs(
     tico_windows: int | None,
     unpc: int | None = 0,
     flores: int | None = 0,
+    fresh: bool = False,
 ) -> list[Doc]:
     docs = _ntrex(limit) + _tico(tico_windows) + _unpc(unpc) + _flores(flores)
+    if fresh:  # last, so that the draws of the documents before them do not change
+        docs += _fresh(tico_windows, unpc, flores)
     for d in docs:
         d.en, d.ar = _clean(d.en), _clean(d.ar)
     return docs
@@ -343,7 +402,9 @@ def all_items(doc: Doc, control: dict) -> tuple[list[dict], list[dict]]:
         quotes.append(
             {
                 "verdict": None,
-                "speaker_match": speaker_match(q.speaker, a.speaker),
+                # the suite's own test, not the audit's speaker_match: which items can be
+                # swapped does not depend on the rule under test
+                "speaker_match": bool(q.speaker and matched_name_words(q.speaker, a.speaker)),
                 "en": {
                     "text": q.text,
                     "span": list(q.span),
@@ -360,10 +421,59 @@ def all_items(doc: Doc, control: dict) -> tuple[list[dict], list[dict]]:
                     "quotation": True,
                     "marks": a.marks,
                     "speaker_as_written": a.speaker,
+                    "attribution": a.attribution,
                 },
             }
         )
     return numbers, quotes
+
+
+def _name_in(en_speaker: str, ar_speaker: str) -> str | None:
+    """The person's name inside an Arabic speaker: the longest run of consecutive words that
+    match the English speaker's name, without a leading word with the article ("براين أوهجان"
+    in "مفتش المباحث براين أوهجان"; "ألكسندر نوفاك" in "الروسي ألكسندر نوفاك")."""
+    words = ar_speaker.split()
+    runs: list[list[int]] = []
+    for k in matched_name_words(en_speaker, ar_speaker):
+        if runs and runs[-1][-1] == k - 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    if not runs:
+        return None
+    run = [words[k] for k in max(runs, key=len)]
+    while len(run) > 1 and run[0].startswith("ال"):
+        run = run[1:]
+    return " ".join(run).strip("،, ") or None
+
+
+def _attribution_at(text: str, ar: dict, name: str) -> int:
+    """Offset of the mention of `name` the quote is attributed to: after the quote's marks,
+    between its pieces, or the nearest one before it (a quote that continues the previous
+    one takes that one's attribution)."""
+    a, b = ar["span"]
+    where = ar.get("attribution")
+    if where == "after":
+        return text.find(name, b, b + 200)
+    if where == "inside":
+        return text.find(name, a, b)
+    return text.rfind(name, max(0, a - 400), a)
+
+
+def speaker_names(docs: list[Doc]) -> list[dict]:
+    """Real person names as the Arabic writes them: two or more consecutive words of an Arabic
+    speaker that match name words of an English speaker of the same document ("راسل
+    زيمرمان"; not "المعلم", "شخص آخر", nor a single word that a skeleton matched by chance,
+    "المدير")."""
+    out: dict[str, str] = {}
+    for doc in docs:
+        en = [q.speaker for q in extract_quotes("\n".join(doc.en), "en") if q.speaker]
+        for q in extract_quotes("\n".join(doc.ar), "ar"):
+            for e in en if q.speaker else []:
+                name = _name_in(e, q.speaker)
+                if name and len(name.split()) >= 2 and name not in out:
+                    out[name] = doc.id
+    return [{"doc": d, "name": n} for n, d in out.items()]
 
 
 def corrupt(
@@ -372,10 +482,13 @@ def corrupt(
     rng: random.Random,
     others: list[dict],
     items: tuple[list[dict], list[dict]],
+    names: list[dict] | None = None,
+    seed: int = 13,
 ) -> list[Corruption]:
     text = "\n".join(doc.ar)
     assert document_text(text) == text
     out: list[Corruption] = []
+    names = names or []
     numbers, quotes = items
     quotes = list(quotes)
 
@@ -520,27 +633,30 @@ def corrupt(
         other = rng.choice(pool)
         add("quote_altered", text[: a + 1] + other["text"] + text[b - 1 :], q, f"-> {other['doc']}")
         break
-    # speaker_swap
+    # speaker_swap: the name the Arabic quote is attributed to (the words of its speaker that
+    # match the English speaker's name, at the attribution) becomes another real person's
+    # name (a name some Arabic speaker of another document matches its English speaker with).
+    # The new name matches no word of the English speaker's name (matched_name_words, not
+    # speaker_match: the corruptions do not depend on the rules under test). Draws of its
+    # own (seed and document): neither the pool of names nor the speaker code moves the draws
+    # of the other types.
+    srng = random.Random(f"{seed}:{doc.id}")
     for q in quotes:
         if q["speaker_match"] is not True or not q["ar"]["speaker_as_written"]:
             continue
-        name = q["ar"]["speaker_as_written"]
-        sents = q["ar"]["sentences"]
-        lo = al["ar_offsets"][max(0, sents[0] - 1)][0]
-        hi = al["ar_offsets"][min(len(al["ar_offsets"]) - 1, sents[-1] + 1)][1]
-        pos = text.find(name, lo, hi)
+        en_speaker, written = q["en"]["speaker_as_written"], q["ar"]["speaker_as_written"]
+        name = _name_in(en_speaker, written)
+        pos = _attribution_at(text, q["ar"], name) if name else -1
         if pos < 0:
             continue
         pool = [
-            o["speaker"]
-            for o in others
-            if o["speaker"]
-            and o["doc"] != doc.id
-            and speaker_match(q["en"]["speaker_as_written"], o["speaker"]) is False
+            o["name"]
+            for o in names
+            if o["doc"] != doc.id and not matched_name_words(en_speaker, o["name"])
         ]
         if not pool:
             continue
-        new_name = rng.choice(pool)
+        new_name = srng.choice(pool)
         add(
             "speaker_swap",
             text[:pos] + new_name + text[pos + len(name) :],
@@ -666,7 +782,7 @@ def tables_of(results: list[dict], control_rows: dict, seed: int) -> dict:
     """Recall and false-flag rates per split, type and mode, with bootstrap intervals."""
     boot = np.random.default_rng(seed)
     tables: dict = {}
-    for split in ("dev", "held_out"):
+    for split in SPLIT_NAMES:
         ctrl = [r for r in control_rows.values() if r["split"] == split]
         if not ctrl:
             continue
@@ -760,14 +876,31 @@ def main() -> int:
         "(for running `xling audit --en-dir --ar-dir` on them) and stop",
     )
     ap.add_argument(
+        "--fresh",
+        action="store_true",
+        help="also load the second held-out set (split `fresh`): the TICO-19 windows, UN "
+        "documents (test half of eval/number_readings.py) and FLORES documents after those "
+        "of --tico-windows/--unpc/--flores",
+    )
+    ap.add_argument(
         "--split",
-        choices=("dev",),
+        choices=("dev", "fresh"),
         default=None,
-        help="audit only the development documents, to tune on them: their corruptions are "
-        "those of the full run (they come first in the seeded draws, and other documents' "
-        "quotations and speakers still come from every loaded document)",
+        help="audit only the documents of one split: their corruptions are those of the full "
+        "run (dev comes first in the seeded draws, fresh has draws of its own; other "
+        "documents' quotations and speakers come from the dev and first held-out documents)",
+    )
+    ap.add_argument(
+        "--no-omission-check",
+        action="store_true",
+        help="audit without the own-sentence check of deleted quotations (OWN_MARGIN_MIN, "
+        "ROOM_MIN off): the dev rows eval/quote_omission.py chooses them from",
     )
     args = ap.parse_args()
+    if args.no_omission_check:
+        import xling.audit.quotes as audit_quotes
+
+        audit_quotes.OWN_MARGIN_MIN = audit_quotes.ROOM_MIN = float("-inf")
     if args.resummarize:  # the tables again from the stored per-document rows, no audit
         data = json.loads(args.out.read_text(encoding="utf-8"))
         summary = data["summary"]
@@ -780,7 +913,7 @@ def main() -> int:
         print(markdown(summary))
         return 0
     if args.write_pairs:
-        for doc in load_docs(args.limit, args.tico_windows, args.unpc, args.flores):
+        for doc in load_docs(args.limit, args.tico_windows, args.unpc, args.flores, args.fresh):
             stem = doc.id.replace(":", "_").replace("/", "_")
             for lang, lines in (("en", doc.en), ("ar", doc.ar)):
                 folder = args.write_pairs / lang
@@ -791,7 +924,9 @@ def main() -> int:
     if embedder is None:
         sys.exit("the e5-small encoder is not built: xling models build e5-small")
     embedder = CachedEmbedder(embedder, args.embed_cache)
-    loaded = load_docs(args.limit, args.tico_windows, args.unpc, args.flores)
+    loaded = load_docs(args.limit, args.tico_windows, args.unpc, args.flores, args.fresh)
+    if args.split == "fresh" and not args.fresh:
+        sys.exit("--split fresh needs --fresh")
     docs = [d for d in loaded if args.split in (None, d.split)]
     started = time.perf_counter()
     controls: dict[str, dict] = {}
@@ -802,15 +937,21 @@ def main() -> int:
     t_controls = time.perf_counter() - started
     others = []
     for doc in loaded:
+        if doc.split == "fresh":  # the pools of the first run, whatever else is loaded
+            continue
         for q in extract_quotes("\n".join(doc.ar), "ar"):
             others.append({"doc": doc.id, "text": q.text, "speaker": q.speaker})
+    names = speaker_names([d for d in loaded if d.split != "fresh"])
     corruptions: list[tuple[str, Corruption]] = []
     for mode in MODES:
         rng = random.Random(args.seed)  # the same draws in both modes where they coincide
+        fresh_rng = random.Random(args.seed)  # fresh documents: draws of their own
         for doc in docs:
+            if doc.split == "fresh":
+                rng = fresh_rng
             control = controls[doc.id]
             items = kept_items(control) if mode == "kept" else all_items(doc, control)
-            corruptions += [(mode, c) for c in corrupt(doc, control, rng, others, items)]
+            corruptions += [(mode, c) for c in corrupt(doc, control, rng, others, items, names)]
     by_doc = {d.id: d for d in docs}
     results = []
     audited: dict[tuple[str, str], dict] = {}  # both modes often corrupt the same item
@@ -862,6 +1003,8 @@ def main() -> int:
                 "target": [
                     {k: t[k] for k in ("verdict", "fidelity", "speaker_match", "flagged") if k in t}
                     | {"reasons": t["evidence"].get("reasons"), "note": t["evidence"].get("note")}
+                    # is the Arabic aligned to an unmatched quote another sentence's?
+                    | {"scope": t["evidence"]["scope"], "carried": t["evidence"].get("carried")}
                     # whether a low fidelity can flag it (eval/quote_fidelity.py --controls)
                     | (
                         {"flaggable": t["en"]["quotation"] or t.get("numbers_agree") is False}
@@ -903,6 +1046,18 @@ def main() -> int:
                 and (q.get("fidelity") or {}).get("score") is not None
                 and (q["en"]["quotation"] or q["numbers_agree"] is False)
             ],
+            # ... and whose translation the Arabic of each English quotation is (its
+            # evidence "carried", eval/quote_omission.py)
+            "carried_evidence": [
+                {
+                    "verdict": q["verdict"],
+                    "scope": q["evidence"]["scope"],
+                    "flagged": q["flagged"],
+                    "carried": q["evidence"].get("carried"),
+                }
+                for q in rep["quotes"]
+                if q["en"] and q["en"]["quotation"]
+            ],
             "flags": [(n["verdict"], n["evidence"]["note"]) for n in rep["numbers"] if n["flagged"]]
             + [
                 (q["verdict"], "; ".join(q["evidence"]["reasons"]))
@@ -927,7 +1082,8 @@ def main() -> int:
         "by_corpus": by_corpus(results, control_rows),
         "controls_flagged_any": {
             split: sum(bool(r["flags"]) for r in control_rows.values() if r["split"] == split)
-            for split in ("dev", "held_out")
+            for split in SPLIT_NAMES
+            if any(r["split"] == split for r in control_rows.values())
         },
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

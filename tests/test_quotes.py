@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import SEED, need
 
-from xling.text.quotes import extract_quotes, quote_spans, speaker_match
+from xling.text.quotes import extract_quotes, matched_name_words, quote_spans, speaker_match
 
 # UNv1.0 dev set, Arabic line 1148: the opening mark before الإيكونومست is missing.
 UNPC_1148 = (
@@ -240,3 +240,69 @@ def test_unknown_language_is_refused() -> None:
 )
 def test_speaker_match(en: str | None, ar: str, expected: bool | None) -> None:
     assert speaker_match(en, ar) is expected
+
+
+@pytest.mark.parametrize(
+    ("en", "ar"),
+    [
+        # NTREX-128 (dev) line 1464: "...," he told the assembly / وقال أمام الجمعية العامة: "...":
+        # the extractor reads the place as the speaker; the speaker is Walid al-Moualem.
+        ("Walid al-Moualem", "أمام الجمعية العامة"),
+        # line 1793: a speech verb and the words around it read as a speaker.
+        ("Tellis", "الحقيقة فعلًا عندما صرح بأنه كان"),
+        # a title for the name, and a body in the construct state.
+        ("Dr Tedros", "المدير العام لمنظمة الصحة العالمية"),
+        ("Boris Johnson", "متحدثًا باسم الحكومة قائلًا"),
+    ],
+)
+def test_arabic_speaker_without_a_name_cannot_differ(en: str, ar: str) -> None:
+    # Before, any Arabic speaker whose words match no English name word was a different
+    # person, and the quote was flagged "speaker differs".
+    assert speaker_match(en, ar) is None
+
+
+@pytest.mark.parametrize(
+    ("en", "ar_before", "ar_swapped"),
+    [
+        # NTREX-128 (dev) speakers and the corruption suite's swaps of their names: before,
+        # the affiliation, a nationality or a verb matched by chance kept them "the same".
+        (
+            "Robyn Christie of Melrose",
+            "روبن كريستي مدرب فريق ميلروز",
+            "روبرتو كالزاديلا مدرب فريق ميلروز",
+        ),
+        (
+            "Russian Energy Minister Aleksandr Novak",
+            "وزير الطاقة الروسي ألكسندر نوفاك عقب",
+            "وزير الطاقة الروسي ديمتري بيسكوف عقب",
+        ),
+        (
+            "Jordan Spieth",
+            "جوردان سبيث بينما يستعد ليوم المباراة",
+            "نيل باير بينما يستعد ليوم المباراة",
+        ),
+    ],
+)
+def test_the_persons_name_decides_not_its_affiliation(
+    en: str, ar_before: str, ar_swapped: str
+) -> None:
+    assert speaker_match(en, ar_before) is True
+    assert speaker_match(en, ar_swapped) is False
+
+
+@pytest.mark.parametrize(
+    ("en", "ar"),
+    [
+        ("Walton", "والتون"),  # not و+ال
+        ("Coker", "كوكر"),
+        ("District of Columbia Attorney General Karl Racine", "كارل راسين"),
+    ],
+)
+def test_dev_speakers_still_match(en: str, ar: str) -> None:
+    assert speaker_match(en, ar) is True
+
+
+def test_matched_name_words_are_the_name_inside_the_speaker() -> None:
+    ar = "مفتش المباحث براين أوهجان"
+    assert matched_name_words("Detective Inspector Brian O'Hagan", ar) == [2, 3]
+    assert matched_name_words("he", ar) == []

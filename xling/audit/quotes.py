@@ -2,10 +2,12 @@
 
 An English quote is matched to an Arabic quote in the sentences the alignment links to it
 (the best by cross-lingual similarity, or by reading order without an encoder), then to an
-unmatched Arabic quote anywhere in the document when the encoder finds the same content.
-An English quote left over is `paraphrased` when its aligned Arabic sentences say the same
-thing without quote marks (similarity at least PARAPHRASE_MIN), else `missing`; Arabic quotes
-left over are `added`.
+unmatched Arabic quote anywhere in the document when the encoder finds the same content
+and its sentences have room for the quote (ROOM_MIN). An English quote left over is
+`paraphrased` when its aligned Arabic sentences say the same thing without quote marks
+(similarity at least PARAPHRASE_MIN) and are its sentence's translation rather than another
+English sentence's (OWN_MARGIN_MIN; see carried_evidence), else `missing`; Arabic quotes left
+over are `added`.
 
 Fidelity of a matched quote: `score`, the calibrated share of the quotation's content the
 Arabic kept, in [0, 1] (xling.audit.fidelity: a logistic model over the encoder similarity,
@@ -50,6 +52,16 @@ CUT_SHARE_MIN = 0.25
 PARAPHRASE_MIN = 0.82
 PARAPHRASE_MARGIN = -0.04  # ... and not much further than any other sentence
 SHORT_SHORTFALL = 0.5  # log ratio below the document's by this much: "Arabic much shorter"
+# Whose translation the Arabic paired with a quote is (carried_evidence), chosen on the
+# NTREX-128 development split by eval/quote_omission.py (eval/results/quote_omission.json):
+# a quote read as `paraphrased` whose Arabic sentence is closer to another English sentence
+# than to the quote's by more than -OWN_MARGIN_MIN is `missing` (its Arabic was deleted and
+# the aligner linked its sentence to a neighbour's translation) ...
+OWN_MARGIN_MIN = -0.04
+# ... and an Arabic quote found elsewhere in the document is not this quote when its
+# sentence's links leave less than ROOM_MIN of the quote sentence's length once their own
+# English sentences are paid for (it is theirs).
+ROOM_MIN = -0.088
 
 VERDICTS = ("kept", "paraphrased", "missing", "added")
 _CHRF = CHRF()
@@ -110,6 +122,7 @@ class QuoteItem:
     flagged: bool
     reasons: list[str]
     ar_context: list[int]  # Arabic sentences compared for a paraphrased/missing quote
+    carried: dict | None = None  # carried_evidence of a paraphrased/missing quote
 
     def to_json(self, pair: AlignedPair) -> dict:
         en_sents = self.en.sentences if self.en else []
@@ -129,7 +142,8 @@ class QuoteItem:
                 "reasons": self.reasons,
                 "en_sentences": [{"index": i, "text": pair.en.sentences[i].text} for i in en_sents],
                 "ar_sentences": [{"index": j, "text": pair.ar.sentences[j].text} for j in ar_sents],
-            },
+            }
+            | ({"carried": self.carried} if self.carried is not None else {}),
         }
 
 
@@ -293,6 +307,52 @@ def _carried_without_marks(
     return inside >= PARAPHRASE_MIN and inside - outside >= PARAPHRASE_MARGIN
 
 
+def carried_evidence(
+    pair: AlignedPair, en: QuoteFound, ar_sentences: list[int], sim: Similarity
+) -> dict[str, float] | None:
+    """Whether the Arabic sentences an English quote was paired with (its own Arabic quote's,
+    or the aligned ones of a quote left unmatched) translate the quote's sentence or another
+    English sentence. `room`: the characters of their alignment links left over once the
+    link's other English sentences are paid for (at the document's ratio), over what the
+    quote's sentence needs (about 1: the quote is there; about 0: the Arabic is all the other
+    sentences' translation). `own_margin` (with an encoder): the e5 similarity of the Arabic
+    sentence most like the quote to the quote's English sentence(s), minus its best to any
+    other English sentence. A quote whose Arabic was deleted leaves its sentence merged into a
+    neighbour's link (room near 0) or paired with a neighbour's translation (margin below
+    zero)."""
+    if not ar_sentences:
+        return None
+    links = {pair.ar_link[j] for j in ar_sentences if j in pair.ar_link}
+    ar_ids = sorted({j for k in links for j in pair.links[k].ar} | set(ar_sentences))
+    en_other = sorted({i for k in links for i in pair.links[k].en} - set(en.sentences))
+    ratio = max(_document_ratio(pair), 0.01)
+    ar_len = sum(len(pair.ar.sentences[j].text) for j in ar_ids)
+    other_len = sum(len(pair.en.sentences[i].text) for i in en_other)
+    own_text = " ".join(pair.en.sentences[i].text for i in en.sentences)
+    room = (ar_len - ratio * other_len) / max(1.0, ratio * len(own_text))
+    out = {"room": round(min(2.0, max(-2.0, room)), 4)}
+    if sim.embedder is None:
+        return out
+    scores = {j: sim(en.quote.text, pair.ar.sentences[j].text) or 0.0 for j in ar_sentences}
+    best = max(ar_sentences, key=scores.__getitem__)
+    ar = pair.ar.sentences[best].text
+    own = sim(own_text, ar) or 0.0
+    others = [
+        sim(s.text, ar) or 0.0 for i, s in enumerate(pair.en.sentences) if i not in en.sentences
+    ]
+    return out | {
+        "similarity": round(scores[best], 4),
+        "own_margin": round(own - max(others, default=0.0), 4),
+    }
+
+
+def _has_room(pair: AlignedPair, en: QuoteFound, ar_sentences: list[int], sim: Similarity) -> bool:
+    """Whether the sentences of an Arabic quote found outside the quote's links have room for
+    the quote's sentence (ROOM_MIN), or are all their own English sentences' translation."""
+    carried = carried_evidence(pair, en, ar_sentences, sim)
+    return carried is None or carried["room"] >= ROOM_MIN
+
+
 def _content_reasons(fidelity: dict) -> list[str]:
     cut = fidelity.get("cut")
     if cut is not None and cut["quote_log_ratio"] <= -CUT_LOG_MIN:
@@ -319,7 +379,11 @@ def match_quotes(
 ) -> list[QuoteItem]:
     en = _found(pair.en, "en")
     ar = _found(pair.ar, "ar")
-    sim.prime([q.quote.text for q in en + ar] + [s.text for s in pair.ar.sentences])
+    sim.prime(
+        [q.quote.text for q in en + ar]
+        + [s.text for s in pair.ar.sentences]
+        + ([s.text for s in pair.en.sentences] if en else [])
+    )
     ar_used: dict[int, int] = {}  # ar index -> en index
     matched: dict[int, tuple[int, str]] = {}
 
@@ -362,7 +426,7 @@ def match_quotes(
                 break
             scores = {j: _pair_score(pair, en[i], ar[j], sim) for j in free}
             j = max(free, key=scores.__getitem__)
-            if scores[j] >= DOCUMENT_MATCH_MIN:
+            if scores[j] >= DOCUMENT_MATCH_MIN and _has_room(pair, en[i], ar[j].sentences, sim):
                 ar_used[j] = i
                 matched[i] = (j, "document")
 
@@ -381,13 +445,22 @@ def match_quotes(
                 reasons.append("speaker differs")
             reasons += _content_reasons(fidelity)
             flagged = bool(reasons) and (e.quote.is_quotation or agree is False)
+            carried = carried_evidence(pair, e, a.sentences, sim)
             items.append(
-                QuoteItem("kept", e, a, fidelity, agree, speakers, scope, flagged, reasons, [])
+                QuoteItem(
+                    "kept", e, a, fidelity, agree, speakers, scope, flagged, reasons, [], carried
+                )
             )
             continue
         context = sorted({j for s in e.sentences for j in _linked(pair, s, "en")})
         ar_text = " ".join(pair.ar.sentences[j].text for j in context)
-        if context and _carried_without_marks(pair, e, context, sim):
+        carried = carried_evidence(pair, e, context, sim)
+        elsewhere = (
+            carried is not None
+            and carried.get("own_margin") is not None
+            and carried["own_margin"] < OWN_MARGIN_MIN
+        )
+        if context and not elsewhere and _carried_without_marks(pair, e, context, sim):
             fidelity = _fidelity(pair, e, ar_text, context, sim, mt, None)
             agree = _numbers_agree(e.quote.text, ar_text)
             reasons = ["quote marks dropped"]
@@ -405,10 +478,17 @@ def match_quotes(
                     e.quote.is_quotation,
                     reasons,
                     context,
+                    carried,
                 )
             )
         else:
-            why = "no aligned Arabic sentence" if not context else "aligned Arabic says otherwise"
+            why = (
+                "no aligned Arabic sentence"
+                if not context
+                else "aligned Arabic translates another sentence"
+                if elsewhere
+                else "aligned Arabic says otherwise"
+            )
             items.append(
                 QuoteItem(
                     "missing",
@@ -421,6 +501,7 @@ def match_quotes(
                     e.quote.is_quotation,
                     [why],
                     context,
+                    carried,
                 )
             )
     for j, a in enumerate(ar):

@@ -516,11 +516,112 @@ def _en_name_tokens(speaker: str) -> list[str]:
     return [t for t in tokens if t.lower().strip("'’") not in _EN_TITLES]
 
 
+# Arabic words that cannot be (part of) a person's name, so an Arabic speaker made only of
+# them names no one and cannot "differ" from the English name: a word with the article
+# ("المدير العام" for "Dr Tedros"), a title or body without it ("لمنظمة", "وزير"), a
+# function word or a speech verb (a misread attribution: "وقال أمام الجمعية العامة"), an
+# adverbial accusative in -ًا ("متحدثًا", "فعلًا", "قائلًا").
+_AR_ARTICLE = re.compile(r"^(?:[وفبكل]?ال|لل)")
+_AR_FUNCTION_WORDS = set(
+    "أمام على في عن من إلى مع بعد قبل عند عندما حين حينما لدى خلال حول ضد بين منذ كان كانت "
+    "يكون إن أن بأن إنه أنه بأنه إنها أنها بأنها لأن كما لكن ثم أو و ذلك هذا هذه هو هي هم "
+    "له لها لهم به بها أيضا أيضًا كذلك يوم اليوم أمس باسم نيابة عبر".split()
+)
+_AR_SPEECH_VERB = re.compile(rf"^[وف]?(?:{_AR_VERB_STEMS})$")
+# Titles and bodies in the construct state ("وزير الخارجية", "لمنظمة الصحة"): no article.
+_AR_TITLE = re.compile(
+    r"^[وفبل]?(?:وزير|وزيرة|وزارة|رئيس|رئيسة|مدير|مديرة|نائب|نائبة|متحدث|متحدثة|مستشار|مستشارة"
+    r"|سفير|سفيرة|منظمة|مركز|مراكز|هيئة|وكالة|مكتب|جامعة|مجلس|لجنة|حكومة|شركة|حزب|أمين|عضو"
+    r"|زعيم|قائد|مسؤول|مسؤولة|مسؤولو|خبير|خبراء|أستاذ|طبيب|مصدر|مصادر|بيان|تقرير)$"
+)
+
+
+def _ar_name_candidates(ar_speaker: str) -> list[str]:
+    """The words of an Arabic speaker that could be (part of) a person's name."""
+    out = []
+    for word in ar_speaker.replace("،", " ").split():
+        w = re.sub(r"[\u064B-\u0652\u0640]", "", word)
+        if (
+            _AR_ARTICLE.match(w)
+            or w in _AR_FUNCTION_WORDS
+            or _AR_SPEECH_VERB.match(w)
+            or _AR_TITLE.match(w)
+            or re.search(r"ا$", w)
+            and re.search(r"(?:ًا|اً)$", word)
+        ):
+            continue
+        out.append(word)
+    return out
+
+
+def matched_name_words(en_speaker: str | None, ar_speaker: str | None) -> list[int]:
+    """Indices of the words of `ar_speaker` (split on spaces) whose consonant skeleton is
+    like that of a name word of `en_speaker`: the name inside "مفتش المباحث براين أوهجان"."""
+    if not en_speaker or not ar_speaker or en_speaker.lower() in _EN_PRONOUNS:
+        return []
+    en_tokens = [s for s in map(_skeleton_en, _en_name_tokens(en_speaker)) if len(s) >= 2]
+    return [
+        k
+        for k, word in enumerate(ar_speaker.split())
+        if len(a := _skeleton_ar(word)) >= 2
+        and any(SequenceMatcher(None, e, a).ratio() >= 0.75 for e in en_tokens)
+    ]
+
+
+# An affiliation follows a comma or one of these: "Robyn Christie of Melrose", "Bill Roggio,
+# editor of the Long War Journal".
+_EN_AFFILIATION = re.compile(r",|\s(?:of|from|at|for|with)\s")
+
+
+def _en_person_tokens(speaker: str) -> list[str]:
+    """The person's name inside an English speaker: the last run of two or more consecutive
+    name words of the first part (split at a comma, "of", "from", "at", ...) that has one,
+    else the last run of the first part with a name word ("Aleksandr Novak" in "Russian
+    Energy Minister Aleksandr Novak", "Robyn Christie" in "Robyn Christie of Melrose", "Karl
+    Racine" in "District of Columbia Attorney General Karl Racine")."""
+    parts = []
+    for part in _EN_AFFILIATION.split(speaker):
+        runs: list[list[str]] = [[]]
+        for word in part.split():
+            token = re.fullmatch(r"[A-Z][A-Za-z'’-]+", word.strip(".;:!?\"'()"))
+            if token and token.group().lower().strip("'’") not in _EN_TITLES:
+                runs[-1].append(token.group())
+            elif runs[-1]:
+                runs.append([])
+        parts.append([r for r in runs if r])
+    for runs in parts:
+        if full := [r for r in runs if len(r) >= 2]:
+            return full[-1]
+    return next((runs[-1] for runs in parts if runs), [])
+
+
+def _ar_skeletons(word: str) -> set[str]:
+    """A word's skeleton with and without a leading article: "والتون" is Walton, not و+ال."""
+    bare = re.sub(r"[\u064B-\u0652\u0640]", "", word)
+    whole = re.sub(
+        r"(.)\1", r"\1", "".join(ch for ch in bare.translate(_ARABIC_CLASS) if ch.isupper())
+    )
+    return {s for s in (_skeleton_ar(word), whole) if len(s) >= 2}
+
+
+def _alike(en_skeleton: str, ar_skeleton: str) -> bool:
+    """Two consonant skeletons of one name; a two-consonant one must be equal (يستعد ~ Spieth
+    at 0.8 otherwise)."""
+    en_skeleton = re.sub(r"(.)\1", r"\1", en_skeleton)  # Coker ~ كوكر
+    if min(len(en_skeleton), len(ar_skeleton)) <= 2:
+        return en_skeleton == ar_skeleton
+    return SequenceMatcher(None, en_skeleton, ar_skeleton).ratio() >= 0.75
+
+
 def speaker_match(en_speaker: str | None, ar_speaker: str | None) -> bool | None:
     """Whether an English and an Arabic speaker name the same person (None: cannot tell).
 
-    True when a name word of the English speaker and a word of the Arabic one have
-    similar consonant skeletons; None when either side names no one ("he", "a spokesman").
+    True when a word of the person's name in the English speaker (not its title or
+    affiliation: "Robyn Christie of Melrose") and a word of the Arabic one have similar
+    consonant skeletons; False when the Arabic holds a word that can be a name and matches
+    no name word of the English speaker; None when either side names no one ("he", "a
+    spokesman", an Arabic title, or place and verb read as the speaker: "أمام الجمعية
+    العامة"), or the Arabic names only the affiliation.
     Pass the speakers as written: a pronoun resolved to an earlier name is a guess.
     """
     if not en_speaker or not ar_speaker or en_speaker.lower() in _EN_PRONOUNS:
@@ -529,8 +630,12 @@ def speaker_match(en_speaker: str | None, ar_speaker: str | None) -> bool | None
     ar_tokens = [s for s in map(_skeleton_ar, ar_speaker.split()) if len(s) >= 2]
     if not en_tokens or not ar_tokens:
         return None
-    for e in en_tokens:
-        for a in ar_tokens:
-            if SequenceMatcher(None, e, a).ratio() >= 0.75:
-                return True
-    return False
+    person = [s for s in map(_skeleton_en, _en_person_tokens(en_speaker)) if len(s) >= 2]
+    ar_words = [_ar_skeletons(w) for w in ar_speaker.split()]
+    if any(_alike(e, a) for e in person for sk in ar_words for a in sk):
+        return True
+    # "Differs" needs a name on the Arabic side that matches nothing English: a title, a
+    # description, a misread attribution or the affiliation alone cannot be told apart.
+    candidates = [sk for w in _ar_name_candidates(ar_speaker) if (sk := _ar_skeletons(w))]
+    unmatched = [sk for sk in candidates if not any(_alike(e, a) for e in en_tokens for a in sk)]
+    return False if unmatched else None
