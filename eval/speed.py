@@ -21,7 +21,8 @@ Modes, each in its own subprocess (so peak RSS is its own), one after the other:
 Every mode uses the same engine, prompts included (a generator's shared prompt part is read
 once as CTranslate2's static prompt, by the baseline too). Speed-up ratios are against the
 baseline of the same model in the same command; the load average is recorded beside each row
-(the machine is shared). Writes eval/results/speed-<device>-<N>docs.json.
+(the machine is shared); `--repeats R` runs every mode R times, interleaved, and reports the
+median (speed and CPU time). Writes eval/results/speed-<device>-<N>docs[-<R>x].json.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -105,25 +107,39 @@ def run_mode(mode: str, model: str, docs: int, device: str, batch_tokens: int) -
 
 
 def run_model(model: str, args: argparse.Namespace) -> list[dict]:
+    runs: dict[str, list[dict]] = {mode: [] for mode in MODES}
+    for _ in range(args.repeats):  # modes interleaved: a change of load hits every mode
+        for mode in MODES:
+            cmd = [
+                sys.executable,
+                str(Path(__file__)),
+                "--model",
+                model,
+                "--docs",
+                str(args.docs),
+                "--device",
+                args.device,
+                "--batch-tokens",
+                str(args.batch_tokens),
+                "--mode",
+                mode,
+            ]
+            out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+            runs[mode].append(json.loads(out.strip().splitlines()[-1]))
+            print(json.dumps(runs[mode][-1]), file=sys.stderr, flush=True)
     rows = []
     for mode in MODES:
-        cmd = [
-            sys.executable,
-            str(Path(__file__)),
-            "--model",
-            model,
-            "--docs",
-            str(args.docs),
-            "--device",
-            args.device,
-            "--batch-tokens",
-            str(args.batch_tokens),
-            "--mode",
-            mode,
-        ]
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-        rows.append(json.loads(out.strip().splitlines()[-1]))
-        print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+        # the run of median speed, with the medians of both measures over the repeats
+        ordered = sorted(runs[mode], key=lambda r: r["sentences_per_s"])
+        row = dict(ordered[len(ordered) // 2])
+        for key in ("sentences_per_s", "sentences_per_cpu_s"):
+            row[key] = round(statistics.median(r[key] for r in runs[mode]), 3)
+        if args.repeats > 1:
+            row["repeats"] = [
+                {k: r[k] for k in ("seconds", "cpu_seconds", "load_average_1min")}
+                for r in runs[mode]
+            ]
+        rows.append(row)
     base, base_cpu = rows[0]["sentences_per_s"], rows[0]["sentences_per_cpu_s"]
     single, single_cpu = rows[1]["sentences_per_s"], rows[1]["sentences_per_cpu_s"]
     for row in rows:
@@ -142,17 +158,19 @@ def main() -> None:
     parser.add_argument("--device", default="auto")
     parser.add_argument("--batch-tokens", type=int, default=0)
     parser.add_argument("--mode", choices=MODES)
+    parser.add_argument("--repeats", type=int, default=1, help="runs of every mode, interleaved")
     args = parser.parse_args()
     models = [resolve_alias(m) for m in args.model.split(",")]
     if args.mode:
         print(json.dumps(run_mode(args.mode, models[0], args.docs, args.device, args.batch_tokens)))
         return
-    report = {"docs": args.docs, "machine": machine(), "models": {}}
+    report = {"docs": args.docs, "repeats": args.repeats, "machine": machine(), "models": {}}
     for model in models:
         report["models"][model] = run_model(model, args)
     device = report["models"][models[0]][0]["device"]
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"speed-{device}-{args.docs}docs.json"
+    repeats = f"-{args.repeats}x" if args.repeats > 1 else ""
+    path = RESULTS / f"speed-{device}-{args.docs}docs{repeats}.json"
     path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"({machine()})")
     print(
