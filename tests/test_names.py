@@ -44,3 +44,25 @@ def test_one_spelling_per_name_in_the_article() -> None:
         SOURCES, ENGLISH, keep=lambda key: any(t.in_source(key) for t in glossary.terms)
     )
     assert kept == ENGLISH and replaced == {}
+
+
+def test_the_pipeline_step_rewrites_an_articles_translations_and_respects_the_glossary() -> None:
+    from xling.records import Sentence, Translation
+    from xling.translate.batch import BatchOptions
+    from xling.translate.pipeline import remember_names
+
+    def article() -> list[Translation]:
+        return [
+            Translation(Sentence(i, 0, src), english, "m")
+            for i, (src, english) in enumerate(zip(SOURCES, ENGLISH, strict=True))
+        ]
+
+    records = article()
+    remember_names(records, BatchOptions(name_memory=True))
+    assert records[0].text.startswith("Bill Roguio, a fellow")
+    assert records[1].text.startswith("But Roguio")
+    assert [t.text for t in records[2:]] == ENGLISH[2:]
+    records = article()
+    glossary = parse_glossary("روجيو\tRoggio\n")
+    remember_names(records, BatchOptions(name_memory=True, glossary=glossary))
+    assert [t.text for t in records] == ENGLISH  # the glossary's term is left to the glossary
