@@ -2,6 +2,7 @@
 
     python eval/quality.py --model fast --corpus flores --limit 200
     python eval/quality.py --model quality --corpus ntrex --limit 100
+    python eval/quality.py --model fast --corpus ntrex --limit 100 --compute-type float32
 
 Prints sacrebleu BLEU and chrF (with signatures), number preservation (share of reference
 sentences that have numbers whose numbers all appear in the translation) and how many sentences
@@ -59,6 +60,7 @@ def main() -> None:
     parser.add_argument("--beam", type=int, default=1)
     parser.add_argument("--shots", type=int, default=None)
     parser.add_argument("--batch-tokens", type=int, default=0)
+    parser.add_argument("--compute-type", default="default", help="CTranslate2 compute type")
     args = parser.parse_args()
 
     if args.corpus == "flores":
@@ -66,9 +68,13 @@ def main() -> None:
     else:
         sources, refs, _ = ntrex(args.limit)
     model = resolve_alias(args.model)
-    engine = load_engine(
-        model, EngineOptions(beam=args.beam, shots=args.shots, batch_tokens=args.batch_tokens)
+    options = EngineOptions(
+        beam=args.beam,
+        shots=args.shots,
+        batch_tokens=args.batch_tokens,
+        compute_type=args.compute_type,
     )
+    engine = load_engine(model, options)
     translator = BatchTranslator(engine, BatchOptions(beam=args.beam))
     started = time.perf_counter()
     results = list(translator.translate(sources))
@@ -81,6 +87,7 @@ def main() -> None:
         "corpus": args.corpus,
         "lines": len(sources),
         "beam": args.beam,
+        "compute_type": engine.compute_type,
         "shots": engine.prompt.shots if hasattr(engine, "prompt") else None,
         "machine": machine(),
         "seconds": round(elapsed, 1),
@@ -93,8 +100,10 @@ def main() -> None:
         "split": stats.split,
         "resplit": stats.resplit,
     }
-    tag = f"quality-{model}-{args.corpus}-{len(sources)}" + (
-        f"-shots{args.shots}" if args.shots is not None else ""
+    tag = (
+        f"quality-{model}-{args.corpus}-{len(sources)}"
+        + (f"-shots{args.shots}" if args.shots is not None else "")
+        + (f"-{args.compute_type}" if args.compute_type != "default" else "")
     )
     save(tag, report)
     with open(OUT / f"{tag}.mt.jsonl", "w", encoding="utf-8") as handle:

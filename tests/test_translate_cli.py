@@ -137,6 +137,11 @@ def test_bad_input_gives_clear_errors(tiny_home: Path, tmp_path: Path) -> None:
     proc = run_xling(["translate", str(tmp_path / "missing.txt"), *out], tiny_home)
     assert proc.returncode == 5 and "no such file" in proc.err
 
+    # a compute type this device cannot run is not a damaged model (no "rebuild it")
+    proc = run_xling(["translate", str(empty), *out, "--compute-type", "bogus"], tiny_home)
+    assert proc.returncode == 3 and "--compute-type bogus" in proc.err
+    assert "damaged" not in proc.err and "Traceback" not in proc.err
+
 
 def test_too_long_sentences_are_split_not_truncated(tiny_home: Path, tmp_path: Path) -> None:
     # A copy of the model whose limit is 24 tokens: a long sentence must be split at clause

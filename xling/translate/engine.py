@@ -266,4 +266,10 @@ def load_engine(model: str, options: EngineOptions | None = None) -> Engine:
     except (RuntimeError, ValueError, OSError) as exc:  # CTranslate2 / tokenizers refused it
         if isinstance(exc, RuntimeError) and "CUDA" in str(exc):
             raise ModelError(f"cannot load model '{info.name}' on {options.device}: {exc}") from exc
+        if isinstance(exc, ValueError) and "compute type" in str(exc):
+            # the model is fine: this device or build cannot run that compute type
+            raise ModelError(
+                f"cannot load model '{info.name}' with --compute-type {options.compute_type} "
+                f"on {options.device}: {exc}"
+            ) from exc
         raise store.damaged(folder, info, [str(exc).splitlines()[0]]) from exc
