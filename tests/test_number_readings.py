@@ -327,6 +327,10 @@ def test_labels_still_catch_their_changes() -> None:
     assert flagged_verdicts("12. The reports show gaps.", "13 - يوضح التقريران ثغرات.") == [
         ("changed", True, "12", "13")
     ]
+    # UNPC dev 2437: a heading numbered by an ordinal word.
+    assert flagged_verdicts("Action taken by the General Assembly", "عاشراً - الإجراء المتخذ") == [
+        ("added", False, None, "عاشراً")
+    ]
     assert flagged_verdicts("crossing IVO B59.", "يعبرون قرب البرميل B58.") == [
         ("changed", True, "59", "58")
     ]

@@ -50,8 +50,9 @@ DOCUMENT_WINDOW = 3
 
 # Labels: numbers that name or number a piece of text and say nothing the translation must
 # carry. (1) A paragraph or list number opening a sentence: "12." / "(6)" in English, "10-",
-# "٣٣ -", "(6)", "'3`" in the UN's Arabic; the two languages' files often number paragraphs
-# differently (UNPC dev 2841: "107-" opens an Arabic line whose English has none). (2) A
+# "٣٣ -", "(6)", "'3`", "عاشراً -" in the UN's Arabic; the two languages' files often
+# number paragraphs differently (UNPC dev 2841: "107-" opens an Arabic line whose English
+# has none). (2) A
 # footnote mark glued to the text: "Yugoslavia;1", "ranges\"18", "planning.[23]", "العام(1)"
 # (UNPC dev 1451, 1893, 1435). (3) Digits glued to Latin letters, part of a code or a
 # unit: "UF6", "B2C", "P3", "km2" (UNPC dev 845, 1101, 1823, 2279).
@@ -197,7 +198,8 @@ def _is_label(pair: AlignedPair, f: Found, lang: str) -> bool:
         if (m := pattern.match(text, start)) and m.end() == end:
             return True
     return bool(
-        _SHORT_DIGITS.fullmatch(f.mention.text)
+        # "عاشراً - الإجراء ...": a heading numbered by an ordinal word (UNPC dev 2437)
+        (_SHORT_DIGITS.fullmatch(f.mention.text) or f.mention.kind in ("ordinal", "roman"))
         and _MARKER_BEFORE.fullmatch(text[:start])
         and _MARKER_AFTER[lang].match(text, end)
     )
