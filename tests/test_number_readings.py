@@ -352,3 +352,24 @@ def test_labels_still_catch_their_changes() -> None:
 )
 def test_readings_of_unpc_dev_second_pass(text: str, lang: str, expected: list) -> None:
     assert readings(text, lang) == expected
+
+
+def test_codes_and_content_numbers_still_catch_changes() -> None:
+    # Guards from the seen held-out set of the corruption suite (TICO-19, FLORES-200, UNPC),
+    # where a first version of the labels lost these digit corruptions.
+    got = flagged_verdicts("the following factors (Table33):", "العوامل التالية (الجدول 35):")
+    assert ("changed", True, "33", "35") in got
+    got = flagged_verdicts("He fired his M16 rifle.", "أطلق النار من بندقيته م14 على السياح.")
+    assert ("changed", True, "16", "14") in got
+    # digits pair with digits, words with words: the changed 1 is found
+    got = flagged_verdicts(
+        "A binary digit can have only one of two values, 0 or 1.",
+        "يمكن أن تكون قيمة الرقم الثنائي قيمة واحدة فقط من قيمتين، وهما 0 أو 6.",
+    )
+    assert ("changed", True, "1", "6") in got
+    # the paragraph number is matched after the text's numbers ("annex II" = "الثاني")
+    got = flagged_verdicts(
+        "2. Schedule 3 shall be replaced by the programme attached as annex II.",
+        "٨ - يستعاض عن الجدول 3 ببرنامج التدريب الملحق بصفته المرفق الثاني.",
+    )
+    assert ("changed", True, "2", "٨") in got

@@ -56,7 +56,9 @@ DOCUMENT_WINDOW = 3
 # footnote mark glued to the text: "Yugoslavia;1", "ranges\"18", "planning.[23]", "العام(1)"
 # (UNPC dev 1451, 1893, 1435). (3) Digits glued to Latin letters, part of a code or a
 # unit: "UF6", "B2C", "P3", "km2" (UNPC dev 845, 1101, 1823, 2279).
-# A label is compared only with a label, and one left unmatched is not flagged.
+# A label left unmatched is not flagged. A paragraph number is `changed` only against a
+# paragraph number and is matched after the text's numbers; footnote marks and codes are
+# compared as any number ("Table33" -> "الجدول 35" is a change).
 _MARKER_BEFORE = re.compile(r"\s*[(\['‘]?\s*$")
 _MARKER_AFTER = {
     "en": re.compile(r"(?:\.(?!\d)|\))"),
@@ -188,6 +190,10 @@ def _comparable(a: NumberMention, b: NumberMention) -> bool:
     return True
 
 
+def _digits(m: NumberMention) -> bool:
+    return any(c.isdigit() for c in m.text)
+
+
 def _is_label(pair: AlignedPair, f: Found, lang: str) -> bool:
     """Whether a mention is a paragraph number, a footnote mark or part of a code (above)."""
     text = (pair.en if lang == "en" else pair.ar).sentences[f.sentence].text
@@ -197,7 +203,14 @@ def _is_label(pair: AlignedPair, f: Found, lang: str) -> bool:
     for pattern in (_CODE, _FOOTNOTE[lang]):
         if (m := pattern.match(text, start)) and m.end() == end:
             return True
-    return bool(
+    return _is_marker(pair, f, lang)
+
+
+def _is_marker(pair: AlignedPair, f: Found, lang: str) -> bool:
+    """Whether a mention is the paragraph or list number that opens its sentence."""
+    text = (pair.en if lang == "en" else pair.ar).sentences[f.sentence].text
+    start, end = f.mention.span
+    return f.mention.text == text[start:end] and bool(
         # "عاشراً - الإجراء ...": a heading numbered by an ordinal word (UNPC dev 2437)
         (_SHORT_DIGITS.fullmatch(f.mention.text) or f.mention.kind in ("ordinal", "roman"))
         and _MARKER_BEFORE.fullmatch(text[:start])
@@ -261,6 +274,8 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
     neighbours = _neighbours(pair)
     en_label = [_is_label(pair, f, "en") for f in en]
     ar_label = [_is_label(pair, f, "ar") for f in ar]
+    en_marker = [_is_marker(pair, f, "en") for f in en]
+    ar_marker = [_is_marker(pair, f, "ar") for f in ar]
 
     def link_of(f: Found, lang: str) -> int | None:
         """The link of the mention's sentence when it has both sides, else None."""
@@ -327,11 +342,14 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
         return "kept" if same or is_soft(e) or dated else "qualifier_changed"
 
     # 1. same value in the same link: first with the same qualifier, then any qualifier;
-    # firm numbers before soft ones, so "Two (2) men" -> "رجلان (2)" pairs the digits
-    # (UNPC dev 797) and the soft "Two" is left to the dual.
-    firm_first = sorted(range(len(en)), key=lambda i: is_soft(en[i].mention))
-    for same_first in (True, False):
-        for i in firm_first:
+    # in each, first a mention written as the English one is (digits or words), then one
+    # written otherwise ("one of two values, 0 or 1" -> "قيمة واحدة ... 0 أو 1": 1 with 1,
+    # "one" with "واحدة"). Content numbers before paragraph numbers, firm before soft:
+    # "Two (2) men" -> "رجلان (2)" pairs the digits (UNPC dev 797), the soft "Two" is left to
+    # the dual.
+    order = sorted(range(len(en)), key=lambda i: (is_soft(en[i].mention), en_marker[i]))
+    for same_first, same_form in ((True, True), (True, False), (False, True), (False, False)):
+        for i in order:
             e = en[i]
             if i in en_used:
                 continue
@@ -339,8 +357,10 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
             for j, a in enumerate(ar):
                 if j in ar_used or k is None or link_of(a, "ar") != k:
                     continue
-                if _same_value(e.mention, a.mention) and (
-                    not same_first or same_qualifier(e.mention.qualifier, a.mention.qualifier)
+                if (
+                    _same_value(e.mention, a.mention)
+                    and (not same_first or same_qualifier(e.mention.qualifier, a.mention.qualifier))
+                    and (not same_form or _digits(e.mention) == _digits(a.mention))
                 ):
                     take(i, j, qualifier_verdict(i, j), "link")
                     break
@@ -391,8 +411,8 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
             for j, a in enumerate(ar):
                 if j in ar_used or link_of(a, "ar") not in near:
                     continue
-                # A label is compared only with a label.
-                if _comparable(e.mention, a.mention) and en_label[i] == ar_label[j]:
+                # A paragraph number is compared only with a paragraph number.
+                if _comparable(e.mention, a.mention) and en_marker[i] == ar_marker[j]:
                     # "$110,000" against "000 100": the change is to the whole run, 100,000.
                     grouped = [
                         (members, found)
