@@ -232,3 +232,144 @@ def test_a_wrong_decade_is_still_flagged() -> None:
         ("missing", "1960s", None),
         ("added", None, "السبعينيات"),
     ]
+
+
+# Readings from the UNPC dev half read after the fresh held-out set missed the number goal
+# (eval/RESULTS.md, "Labels, session numbers, ..."): UNPC dev lines named, shortened.
+UNPC_DEV_2 = [
+    # 797: the firm "(2)" takes the Arabic digits; the soft "Two" is the dual "رجلان".
+    ("Two (2) men were observed crossing the BL.", "شوهد رجلان (2) وهما يعبران الخط الأزرق."),
+    # 2983: the UN writes minutes first, "الساعة 00:10" is 10 a.m.
+    (
+        "The meeting will be held on 27 March at 10 a.m.",
+        "يعقد الاجتماع يوم 27 آذار/مارس في الساعة 00:10 في مجلس الأمن.",
+    ),
+    # 552: a currency code between "over" and the digits.
+    (
+        "Finland has contributed over Euro1.5 million to the programme.",
+        "ساهمت فنلندا بما يربو على 1,5 مليون يورو في البرنامج.",
+    ),
+    # 3163: the age between "يزيد" and "على".
+    ("jobs for women over 55", "فرص عمل للنساء اللائي يزيد عمرهن على 55 عامًا"),
+    # 546, 1686: "under" a count of headings does not bound it.
+    (
+        "made comprehensive commitments under 12 critical areas of concern.",
+        "تعهدات شاملة في اثني عشر مجالاً من مجالات الاهتمام الحاسمة.",
+    ),
+    (
+        "Operating revenues fall under four classifications.",
+        "وتندرج إيرادات التشغيل ضمن أربعة تصنيفات.",
+    ),
+    # 679, 2115: the session number of a resolution, Roman in English.
+    (
+        "its resolution 973 (X) of 15 December 1955",
+        "قرارها 973 (د-10) المؤرخ 15 كانون الأول/ديسمبر 1955",
+    ),
+    ("Council resolution 1894 (LVII).", "قرار المجلس 1894 (د-57)."),
+    # 3775: a heading's Roman number.
+    ("Section V of the present document", "يعرض الفصل الخامس من هذه الوثيقة"),
+    # 846: "UF6" is a name, not six; 1451: a footnote mark on both sides.
+    (
+        "14. The purpose of enriching UF6 up to 5% is fuel.",
+        "14 - الغرض من إثراء سادس فلوريد اليورانيوم بنسبة تصل إلى 5 في المائة هو الوقود.",
+    ),
+    (
+        "Takes note of the report for the Former Yugoslavia;1",
+        "1 - تحيط علما بتقرير الأداء الأول المقدّم من الأمين العام(1)؛",
+    ),
+    # 1101, 1435, 2279: codes, units and footnote marks the Arabic does not write.
+    (
+        "30. It was also queried whether it was closer to a B2C than a B2B procedure.",
+        "30- واستُفسر أيضاً عمَّا إذا كان يتَّسق مع الإجراءات بين المنشآت والمستهلكين.",
+    ),
+    (
+        "blasting of 1,690 structures, indicating planning.[23]",
+        "التفجير المنهجي لما عدده 690 1 مبنى، مما يدل على التخطيط.",
+    ),
+    ("a zone (nearly 800,000 km2)", "منطقة (حوالي 000 800 كيلومتر مربع)"),
+]
+
+
+@pytest.mark.parametrize(("en", "ar"), UNPC_DEV_2)
+def test_un_readings_of_unpc_dev_second_pass(en: str, ar: str) -> None:
+    numbers = audit_document("d", en, ar).to_json()["numbers"]
+    assert any(n["verdict"] == "kept" for n in numbers)
+    assert not [n["evidence"]["note"] for n in numbers if n["flagged"]]
+
+
+def flagged_verdicts(en: str, ar: str) -> list[tuple[str, bool, str | None, str | None]]:
+    numbers = audit_document("d", en, ar).to_json()["numbers"]
+    return [
+        (n["verdict"], n["flagged"], (n["en"] or {}).get("text"), (n["ar"] or {}).get("text"))
+        for n in numbers
+    ]
+
+
+def test_a_paragraph_number_is_no_changed_number() -> None:
+    # UNPC dev 2841: the Arabic line opens with its paragraph number, the English has none;
+    # "Action Team 14" was read as changed to 107. The 14 is still missing.
+    en = (
+        "The view was expressed that, as with the Action Team on Near-Earth Objects "
+        "(Action Team 14), a group should be set up."
+    )
+    ar = (
+        "107- وأُعرب عن رأي مفاده أنَّه ينبغي إنشاء فريق استشاري على غرار فريق العمل "
+        "المعني بالأجسام القريبة من الأرض."
+    )
+    assert flagged_verdicts(en, ar) == [
+        ("missing", True, "14", None),
+        ("added", False, None, "107"),
+    ]
+
+
+def test_labels_still_catch_their_changes() -> None:
+    # A paragraph number against a paragraph number, a code against a code: still changed.
+    assert flagged_verdicts("12. The reports show gaps.", "13 - يوضح التقريران ثغرات.") == [
+        ("changed", True, "12", "13")
+    ]
+    # UNPC dev 2437: a heading numbered by an ordinal word.
+    assert flagged_verdicts("Action taken by the General Assembly", "عاشراً - الإجراء المتخذ") == [
+        ("added", False, None, "عاشراً")
+    ]
+    assert flagged_verdicts("crossing IVO B59.", "يعبرون قرب البرميل B58.") == [
+        ("changed", True, "59", "58")
+    ]
+    # An ordinary number is never a label: a changed count in a numbered paragraph.
+    got = flagged_verdicts("7. Some 45 staff left.", "٧ - غادر نحو 54 موظفا.")
+    assert ("changed", True, "45", "54") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("children under 5 years", "en", [("5", (5.0,), "less_than")]),
+        ("over EUR 1.5 million", "en", [("1.5 million", (1.5e6,), "more_than")]),
+        ("لا يقل عمره عن 18 عاما", "ar", [("18", (18.0,), "at_least")]),
+        ("الساعة 15:00", "ar", [("15:00", (15.0,), None)]),
+        ("في الساعة 00:10", "ar", [("00:10", (0.1, 10.0), None)]),
+        ("Section Vice", "en", []),
+    ],
+)
+def test_readings_of_unpc_dev_second_pass(text: str, lang: str, expected: list) -> None:
+    assert readings(text, lang) == expected
+
+
+def test_codes_and_content_numbers_still_catch_changes() -> None:
+    # Guards from the seen held-out set of the corruption suite (TICO-19, FLORES-200, UNPC),
+    # where a first version of the labels lost these digit corruptions.
+    got = flagged_verdicts("the following factors (Table33):", "العوامل التالية (الجدول 35):")
+    assert ("changed", True, "33", "35") in got
+    got = flagged_verdicts("He fired his M16 rifle.", "أطلق النار من بندقيته م14 على السياح.")
+    assert ("changed", True, "16", "14") in got
+    # digits pair with digits, words with words: the changed 1 is found
+    got = flagged_verdicts(
+        "A binary digit can have only one of two values, 0 or 1.",
+        "يمكن أن تكون قيمة الرقم الثنائي قيمة واحدة فقط من قيمتين، وهما 0 أو 6.",
+    )
+    assert ("changed", True, "1", "6") in got
+    # the paragraph number is matched after the text's numbers ("annex II" = "الثاني")
+    got = flagged_verdicts(
+        "2. Schedule 3 shall be replaced by the programme attached as annex II.",
+        "٨ - يستعاض عن الجدول 3 ببرنامج التدريب الملحق بصفته المرفق الثاني.",
+    )
+    assert ("changed", True, "2", "٨") in got

@@ -48,6 +48,29 @@ VERDICTS = ("kept", "changed", "qualifier_changed", "missing", "added")
 # Pass 2 looks this many sentences either side of where the alignment puts the source.
 DOCUMENT_WINDOW = 3
 
+# Labels: numbers that name or number a piece of text and say nothing the translation must
+# carry. (1) A paragraph or list number opening a sentence: "12." / "(6)" in English, "10-",
+# "٣٣ -", "(6)", "'3`", "عاشراً -" in the UN's Arabic; the two languages' files often
+# number paragraphs differently (UNPC dev 2841: "107-" opens an Arabic line whose English
+# has none). (2) A
+# footnote mark glued to the text: "Yugoslavia;1", "ranges\"18", "planning.[23]", "العام(1)"
+# (UNPC dev 1451, 1893, 1435). (3) Digits glued to Latin letters, part of a code or a
+# unit: "UF6", "B2C", "P3", "km2" (UNPC dev 845, 1101, 1823, 2279).
+# A label left unmatched is not flagged. A paragraph number is `changed` only against a
+# paragraph number and is matched after the text's numbers; footnote marks and codes are
+# compared as any number ("Table33" -> "الجدول 35" is a change).
+_MARKER_BEFORE = re.compile(r"\s*[(\['‘]?\s*$")
+_MARKER_AFTER = {
+    "en": re.compile(r"(?:\.(?!\d)|\))"),
+    "ar": re.compile(r"(?:\s*[-–‐](?!\s*[\d٠-٩])|[)`’'])"),
+}
+_SHORT_DIGITS = re.compile(r"[\d٠-٩]{1,3}")
+_FOOTNOTE = {
+    "en": re.compile(r"(?<=[^\s\d][”\"’;:,.)])\d{1,3}(?![\w,.]?\d)|(?<=\S\[)\d{1,3}(?=\])"),
+    "ar": re.compile(r"(?<=[\u0621-\u064A]\()[\d٠-٩]{1,3}(?=\))"),
+}
+_CODE = re.compile(r"(?<=[A-Za-z])\d+")
+
 
 @dataclass
 class Found:
@@ -167,6 +190,34 @@ def _comparable(a: NumberMention, b: NumberMention) -> bool:
     return True
 
 
+def _digits(m: NumberMention) -> bool:
+    return any(c.isdigit() for c in m.text)
+
+
+def _is_label(pair: AlignedPair, f: Found, lang: str) -> bool:
+    """Whether a mention is a paragraph number, a footnote mark or part of a code (above)."""
+    text = (pair.en if lang == "en" else pair.ar).sentences[f.sentence].text
+    start, end = f.mention.span
+    if f.mention.text != text[start:end]:
+        return False
+    for pattern in (_CODE, _FOOTNOTE[lang]):
+        if (m := pattern.match(text, start)) and m.end() == end:
+            return True
+    return _is_marker(pair, f, lang)
+
+
+def _is_marker(pair: AlignedPair, f: Found, lang: str) -> bool:
+    """Whether a mention is the paragraph or list number that opens its sentence."""
+    text = (pair.en if lang == "en" else pair.ar).sentences[f.sentence].text
+    start, end = f.mention.span
+    return f.mention.text == text[start:end] and bool(
+        # "عاشراً - الإجراء ...": a heading numbered by an ordinal word (UNPC dev 2437)
+        (_SHORT_DIGITS.fullmatch(f.mention.text) or f.mention.kind in ("ordinal", "roman"))
+        and _MARKER_BEFORE.fullmatch(text[:start])
+        and _MARKER_AFTER[lang].match(text, end)
+    )
+
+
 def _mentions(pair: AlignedPair, lang: str) -> list[Found]:
     side = pair.en if lang == "en" else pair.ar
     out = []
@@ -221,6 +272,10 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
     ar_used: set[int] = set()
     owner: dict[int, int] = {}  # Arabic mention -> the English mention it was matched with
     neighbours = _neighbours(pair)
+    en_label = [_is_label(pair, f, "en") for f in en]
+    ar_label = [_is_label(pair, f, "ar") for f in ar]
+    en_marker = [_is_marker(pair, f, "en") for f in en]
+    ar_marker = [_is_marker(pair, f, "ar") for f in ar]
 
     def link_of(f: Found, lang: str) -> int | None:
         """The link of the mention's sentence when it has both sides, else None."""
@@ -286,17 +341,26 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
         dated = {e.kind, a.kind} <= {"year", "ordinal"}
         return "kept" if same or is_soft(e) or dated else "qualifier_changed"
 
-    # 1. same value in the same link: first with the same qualifier, then any qualifier.
-    for same_first in (True, False):
-        for i, e in enumerate(en):
+    # 1. same value in the same link: first with the same qualifier, then any qualifier;
+    # in each, first a mention written as the English one is (digits or words), then one
+    # written otherwise ("one of two values, 0 or 1" -> "قيمة واحدة ... 0 أو 1": 1 with 1,
+    # "one" with "واحدة"). Content numbers before paragraph numbers, firm before soft:
+    # "Two (2) men" -> "رجلان (2)" pairs the digits (UNPC dev 797), the soft "Two" is left to
+    # the dual.
+    order = sorted(range(len(en)), key=lambda i: (is_soft(en[i].mention), en_marker[i]))
+    for same_first, same_form in ((True, True), (True, False), (False, True), (False, False)):
+        for i in order:
+            e = en[i]
             if i in en_used:
                 continue
             k = link_of(e, "en")
             for j, a in enumerate(ar):
                 if j in ar_used or k is None or link_of(a, "ar") != k:
                     continue
-                if _same_value(e.mention, a.mention) and (
-                    not same_first or same_qualifier(e.mention.qualifier, a.mention.qualifier)
+                if (
+                    _same_value(e.mention, a.mention)
+                    and (not same_first or same_qualifier(e.mention.qualifier, a.mention.qualifier))
+                    and (not same_form or _digits(e.mention) == _digits(a.mention))
                 ):
                     take(i, j, qualifier_verdict(i, j), "link")
                     break
@@ -347,7 +411,8 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
             for j, a in enumerate(ar):
                 if j in ar_used or link_of(a, "ar") not in near:
                     continue
-                if _comparable(e.mention, a.mention):
+                # A paragraph number is compared only with a paragraph number.
+                if _comparable(e.mention, a.mention) and en_marker[i] == ar_marker[j]:
                     # "$110,000" against "000 100": the change is to the whole run, 100,000.
                     grouped = [
                         (members, found)
@@ -368,7 +433,8 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
         if i in en_used:
             items.append(en_used[i])
         else:
-            items.append(NumberItem("missing", e, None, "none", not is_soft(e.mention)))
+            flag = not is_soft(e.mention) and not en_label[i]
+            items.append(NumberItem("missing", e, None, "none", flag))
     # An unmatched run that can only be one number ("000 819 5": a group with a leading zero)
     # is one added number, 5,819,000, not three.
     for members, found in sorted(runs, key=lambda r: -len(r[0])):
@@ -384,7 +450,8 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
             ar_used.update(members)
     for j, a in enumerate(ar):
         if j not in ar_used:
-            items.append(NumberItem("added", None, a, "none", not is_soft(a.mention)))
+            flag = not is_soft(a.mention) and not ar_label[j]
+            items.append(NumberItem("added", None, a, "none", flag))
     items[len(en) :] = sorted(
         items[len(en) :], key=lambda item: (item.ar.sentence, item.ar.mention.span)
     )

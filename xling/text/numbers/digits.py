@@ -44,6 +44,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+")
 _TIME = re.compile(r"(?<![\d.:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 # Only before a time zone: "1200 GMT" (hhmm, as news agencies write it) and "15،00 UTC" (the
 # Arabic comma between hours and minutes) are 12:00 and 15:00 (found by the gold set).
+_HOUR_WORD = re.compile(r"الساعة\s*$")
 _ZONE = r"(?=\s*(?:GMT|UTC|بتوقيت غرينتش|بتوقيت جرينتش|ت\.\s?غ)\b)"
 _ZONE_TIMES = (
     re.compile(r"(?<![\d.:,،])([01]\d|2[0-3])([0-5]\d)(?![\d.:,،])" + _ZONE),
@@ -111,6 +112,9 @@ def digit_mentions(text: str, norm: str, lang: str) -> list[NumberMention]:
         value, end, alternatives = int(m.group(1)) + int(m.group(2)) / 100, m.end(), ()
         if lang == "en" and value < 13 and (clock := _AM_PM.match(norm, end)):
             end, alternatives = clock.end(), _clock24(value, clock.group(1))
+        elif lang == "ar" and int(m.group(1)) == 0 and _HOUR_WORD.search(norm, 0, m.start()):
+            # The UN writes minutes first, as "الساعة 47/10": "الساعة 00:10" is 10 a.m.
+            alternatives = (float(m.group(2)),)
         out.append(
             NumberMention(
                 text[m.start() : end], value, (m.start(), end), "time", alternatives=alternatives

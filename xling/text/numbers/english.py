@@ -61,7 +61,14 @@ _EN_WORD = re.compile(r"[A-Za-z]+")
 _ROMAN = re.compile(
     r"(?:\b|(?<=\bWW))(?=[IVX]{2,}\b|(?<=War )I\b|(?<=WW)I\b)X{0,3}(?:IX|IV|V?I{0,3})\b"
 )
-_ROMAN_VALUE = {"I": 1, "V": 5, "X": 10}
+_ROMAN_VALUE = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# One letter is enough where only a numeral can stand: the UN's session number after a
+# resolution number, "resolution 973 (X)" = "973 (د-10)", "1894 (LVII)" = "1894 (د-57)",
+# and a heading's number, "Section V" = "الفصل الخامس" (UNPC dev 679, 2115, 3775).
+_ROMAN_PLACED = re.compile(
+    r"(?:(?<=\d \()|(?<=\bSection )|(?<=\bChapter )|(?<=\bPart )|(?<=\bTitle ))"
+    r"(?=[IVXLC]+(?:\)|\b))C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?:(?=\))|\b)"
+)
 
 
 class _Tok(NamedTuple):
@@ -175,7 +182,11 @@ def english_word_mentions(text: str) -> list[NumberMention]:
             )
         )
         i += used
-    for m in _ROMAN.finditer(text):
+    spans = set()
+    for m in [*_ROMAN.finditer(text), *_ROMAN_PLACED.finditer(text)]:
+        if not m.group() or m.span() in spans:
+            continue
+        spans.add(m.span())
         value = 0
         for a, b in zip(m.group(), m.group()[1:] + " ", strict=True):
             value += (

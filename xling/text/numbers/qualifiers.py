@@ -12,6 +12,9 @@ import re
 
 from xling.text.numbers.letters import TASHKEEL
 
+# The age between the verb and its preposition: "يزيد عمرهن على 55 عامًا" is "over 55"
+# (UNPC dev 3163).
+_AGE = r"(?:(?:عمر|[أا]عمار|سن)[\u0621-\u0652]*\s+)?"
 _BEFORE = {
     "en": [
         ("at_least", re.compile(r"\b(?:at least|no (?:fewer|less) than|a minimum of)\s+$", re.I)),
@@ -37,25 +40,30 @@ _BEFORE = {
         # Verbs agree with their noun: "يزيد" and "تزيد", "يصل" and "تصل".
         # "على الأقل من 100" is "at least 100": checked before "أقل من" (less than), which
         # it holds (found by the gold set, eval/gold).
-        ("at_least", re.compile(r"(?:ما )?لا [يت]قل (?:عن|على)\s+$|على ال[أا]قل(?: من)?\s+$")),
+        (
+            "at_least",
+            re.compile(r"(?:ما )?لا [يت]قل " + _AGE + r"(?:عن|على)\s+$|على ال[أا]قل(?: من)?\s+$"),
+        ),
         (
             "at_most",
             re.compile(
-                r"(?:ما )?لا [يت]زيد (?:عن|على)\s+$|(?:ب|ك)حد [أا]قصى\s+$"
+                r"(?:ما )?لا [يت]زيد " + _AGE + r"(?:عن|على)\s+$|(?:ب|ك)حد [أا]قصى\s+$"
                 r"|على ال[أا]كثر(?: من)?\s+$"
             ),
         ),
         (
             "more_than",
             re.compile(
-                r"(?:[أا]كثر|[أا]زيد) من\s+$|(?:ما )?[يت](?:زيد|ربو) (?:عن|على)\s+$"
+                r"(?:[أا]كثر|[أا]زيد) من\s+$|(?:ما )?[يت](?:زيد|ربو) " + _AGE + r"(?:عن|على)\s+$"
                 r"|(?:^|\s)(?:ت|ي)?(?:تجاوز|يفوق|تفوق)\s+(?:ال)?$"
             ),
         ),
         (
             "less_than",
             re.compile(
-                r"(?:[أا]قل) من\s+$|(?:ما )?[يت]قل عن\s+$|(?:^|\s)(?:تحت|دون)\s+(?:سن\s+)?(?:ال)?$"
+                r"(?:[أا]قل) من\s+$|(?:ما )?[يت]قل "
+                + _AGE
+                + r"عن\s+$|(?:^|\s)(?:تحت|دون)\s+(?:سن\s+)?(?:ال)?$"
             ),
         ),
         # "ما يصل إلى", "بنسبة تصل إلى" are "up to"; "ليصل إلى" is only "to reach".
@@ -85,7 +93,20 @@ _AFTER = {
 }
 
 
-_CURRENCY_OR_THE = re.compile(r"(?:\s*(?:US\$|\$|£|€)|\s*\bthe)\s*$")
+# A currency sign or code between the qualifier and the digits: "over Euro1.5 million" (UNPC
+# dev 552), "over EUR 1.5 million", "over $1.5 million".
+_CURRENCY_OR_THE = re.compile(
+    r"(?:\s*(?:US\$|\$|£|€|¥)|\s*\b(?i:euros?|eur|usd|chf|gbp|swf)|\s*\bthe)\s*$"
+)
+# "under" before a count of headings files under them, it does not bound the count: "made
+# commitments under 12 critical areas" (UNPC dev 546), "fall under four classifications" (1686).
+_UNDER = re.compile(r"\bunder\s+$", re.I)
+_HEADINGS_AFTER = re.compile(
+    r"\s+(?:[A-Za-z-]+\s+)?(?:areas|categories|classifications|headings|pillars|themes"
+    r"|clusters|sections|chapters|components|priorities|goals|subprogrammes"
+    r"|programmes|outcomes|objectives|titles)\b",
+    re.I,
+)
 # "over 24 hours" is a duration, not "more than": extract_numbers drops that qualifier.
 OVER_UNDER = re.compile(r"\b(?:over|under|in)\s+(?:the\s+)?$", re.I)
 
@@ -111,6 +132,8 @@ def qualifier(text: str, start: int, end: int, lang: str) -> str | None:
         return None  # a day of a month: "حتى 4 شباط/فبراير" is "as of 4 February"
     before = text[max(0, start - 30) : start]
     if lang == "en":
+        if _UNDER.search(before) and _HEADINGS_AFTER.match(text, end):
+            return None
         before = _CURRENCY_OR_THE.sub(" ", before)
     else:  # "ما يُقارب", "حوالَي": vowel marks do not change the word ("عن عمر يناهز" is "aged")
         before = TASHKEEL.sub("", before)
