@@ -28,10 +28,9 @@ from common import machine, ntrex_documents
 from xling.models.names import resolve_alias
 from xling.text.segment import split_sentences
 from xling.translate.batch import BatchOptions, BatchTranslator
-from xling.translate.engine import Engine, EngineOptions, load_engine
+from xling.translate.engine import NO_ROW_CAP, Engine, EngineOptions, load_engine
 
 RESULTS = Path(__file__).resolve().parent / "results"
-NO_CAP = 1_000_000
 
 
 def cpu_seconds() -> float:
@@ -79,7 +78,7 @@ def main() -> None:
     paragraphs = [split_sentences(line) for _, lines in articles for line in lines]
     flat = [s for p in paragraphs for s in p]
     model = resolve_alias(args.model)
-    configs = [("argos", 0.0, NO_CAP)] + [
+    configs = [("argos", 0.0, NO_ROW_CAP)] + [
         (f"{plan} rows={int(cap) or 'none'}", -1.0 if plan == "plain" else float(plan), int(cap))
         for plan in args.plans.split(",")
         for cap in args.rows.split(",")
@@ -94,7 +93,7 @@ def main() -> None:
     runs: dict[str, list[dict]] = {}
     for _ in range(args.repeats):
         for name, fixed, cap in configs:
-            options = EngineOptions(step_fixed_rows=fixed, batch_rows=cap or NO_CAP)
+            options = EngineOptions(step_fixed_rows=fixed, batch_rows=cap or NO_ROW_CAP)
             engine = load_engine(model, options)
             row = (
                 measure(baseline, engine, paragraphs)

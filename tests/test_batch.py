@@ -40,12 +40,12 @@ def test_batches_hold_at_most_max_rows_pieces() -> None:
 def test_cpu_row_cap_follows_the_vocabulary_and_none_on_gpu(tmp_path) -> None:
     import json
 
-    from xling.translate.engine import default_batch_rows, output_vocabulary_size
+    from xling.translate.engine import NO_ROW_CAP, default_batch_rows, output_vocabulary_size
 
     (tmp_path / "vocabulary.json").write_text(json.dumps(["x"] * 262_144), encoding="utf-8")
     assert output_vocabulary_size(tmp_path) == 262_144
     assert default_batch_rows(tmp_path, "cpu") == 32  # gemma3-270m's vocabulary
-    assert default_batch_rows(tmp_path, "cuda") == 1_000_000
+    assert default_batch_rows(tmp_path, "cuda") == NO_ROW_CAP
     (tmp_path / "vocabulary.json").unlink()
     (tmp_path / "shared_vocabulary.txt").write_text("a\nb\n" * 30_000, encoding="utf-8")
     assert default_batch_rows(tmp_path, "cpu") == 8 * 1024 * 1024 // 60_000  # Marian-sized

@@ -194,8 +194,9 @@ def _digits(m: NumberMention) -> bool:
     return any(c.isdigit() for c in m.text)
 
 
-def _is_label(pair: AlignedPair, f: Found, lang: str) -> bool:
-    """Whether a mention is a paragraph number, a footnote mark or part of a code (above)."""
+def _is_label(pair: AlignedPair, f: Found, lang: str, marker: bool) -> bool:
+    """Whether a mention is a paragraph number (`marker`: _is_marker's answer), a footnote
+    mark or part of a code (above)."""
     text = (pair.en if lang == "en" else pair.ar).sentences[f.sentence].text
     start, end = f.mention.span
     if f.mention.text != text[start:end]:
@@ -203,7 +204,7 @@ def _is_label(pair: AlignedPair, f: Found, lang: str) -> bool:
     for pattern in (_CODE, _FOOTNOTE[lang]):
         if (m := pattern.match(text, start)) and m.end() == end:
             return True
-    return _is_marker(pair, f, lang)
+    return marker
 
 
 def _is_marker(pair: AlignedPair, f: Found, lang: str) -> bool:
@@ -272,10 +273,10 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
     ar_used: set[int] = set()
     owner: dict[int, int] = {}  # Arabic mention -> the English mention it was matched with
     neighbours = _neighbours(pair)
-    en_label = [_is_label(pair, f, "en") for f in en]
-    ar_label = [_is_label(pair, f, "ar") for f in ar]
     en_marker = [_is_marker(pair, f, "en") for f in en]
     ar_marker = [_is_marker(pair, f, "ar") for f in ar]
+    en_label = [_is_label(pair, f, "en", m) for f, m in zip(en, en_marker, strict=True)]
+    ar_label = [_is_label(pair, f, "ar", m) for f, m in zip(ar, ar_marker, strict=True)]
 
     def link_of(f: Found, lang: str) -> int | None:
         """The link of the mention's sentence when it has both sides, else None."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from xling.text.numbers import ascii_digits, missing_numbers
 from xling.text.segment import split_long
-from xling.translate.engine import Engine, Hypothesis
+from xling.translate.engine import NO_ROW_CAP, Engine, Hypothesis
 from xling.translate.glossary import Glossary
 from xling.translate.length import length_ok
 from xling.translate.script import arabic_runs, arabic_tokens
@@ -88,7 +88,7 @@ class _Piece:
 
 
 def token_batches(
-    pieces: list[_Piece], budget: int, max_rows: int = 1_000_000
+    pieces: list[_Piece], budget: int, max_rows: int = NO_ROW_CAP
 ) -> Iterator[list[_Piece]]:
     """Longest first; each batch's padded size (count × its longest) stays under the budget
     (a piece longer than the budget goes alone), and it holds at most `max_rows` pieces."""

@@ -20,8 +20,10 @@ from xling.translate.tokenizer import HFTokenizer, load_tokenizer
 # Each decoding step writes a row of logits per sentence (vocabulary × 4 bytes); on CPU, once a
 # batch's logits outgrow the cache (32 MiB of L3 on the benchmark machine) a step costs more
 # per sentence than in a smaller batch: 8 Mi logits is 32 rows for Gemma's 262,144-token
-# vocabulary (chosen on dev documents: eval/batch_plan.py, eval/results/batch-plan-dev.json).
+# vocabulary (eval/step_cost.py, eval/results/step-cost-cpu.json: 6.6 ms of CPU per token at
+# 32 rows, 18.6 at 40; on the dev documents of eval/batch_plan.py the cap changed nothing).
 CPU_LOGITS_PER_BATCH = 8 * 1024 * 1024
+NO_ROW_CAP = 1_000_000  # batch_rows when nothing limits the rows of a batch
 _VOCABULARIES = ("vocabulary", "target_vocabulary", "shared_vocabulary")
 
 
@@ -41,7 +43,7 @@ def default_batch_rows(folder: Path, device: str) -> int:
     """No cap on a GPU; on CPU as many sentences as keep a step's logits near the cache."""
     vocabulary = output_vocabulary_size(folder)
     if device != "cpu" or not vocabulary:
-        return 1_000_000
+        return NO_ROW_CAP
     return max(8, CPU_LOGITS_PER_BATCH // vocabulary)
 
 
