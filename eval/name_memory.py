@@ -20,13 +20,14 @@ import re
 import time
 from collections import defaultdict
 
-from common import ROOT, machine, ntrex
+from common import OUT, ROOT, machine, ntrex
 
 from xling.models.names import resolve_alias
 from xling.text.quotes import _EN_TITLES, _skeleton_en
 from xling.translate.batch import BatchOptions, BatchTranslator
 from xling.translate.engine import EngineOptions, load_engine
 from xling.translate.names import consistency, unify_names
+from xling.translate.script import arabic_runs
 
 _NAME = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*(?![\w-])")
 
@@ -50,6 +51,29 @@ def reference_names(refs: list[str], mts: list[str]) -> list[dict]:
     return out
 
 
+def translate_resumable(model: str, threads: int, sources: list[str], docs: int) -> list[str]:
+    """Translate every line in one run (length-sorted batches across documents), appending
+    each result to eval/out as it comes, so that a stopped run resumes where it stopped."""
+    path = OUT / f"name-memory-{model}-{docs}.mt.jsonl"
+    done = []
+    if path.exists():
+        done = [json.loads(line)["mt"] for line in path.read_text(encoding="utf-8").splitlines()]
+    todo = sources[len(done) :]
+    if todo:
+        engine = load_engine(model, EngineOptions(threads=threads))
+        translator = BatchTranslator(engine, BatchOptions())
+        started = time.perf_counter()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            for src, result in zip(todo, translator.translate(todo), strict=True):
+                handle.write(json.dumps({"src": src, "mt": result.text}, ensure_ascii=False))
+                handle.write("\n")
+                handle.flush()
+                done.append(result.text)
+        print(f"translated {len(todo)} lines in {time.perf_counter() - started:.0f} s")
+    return done
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default="quality")
@@ -64,15 +88,16 @@ def main() -> None:
             break
         docs.setdefault(doc, []).append(i)
     model = resolve_alias(args.model)
-    engine = load_engine(model, EngineOptions(threads=args.threads))
-    translator = BatchTranslator(engine, BatchOptions())
+    rows_all = [i for rows in docs.values() for i in rows]
+    mts_all = translate_resumable(model, args.threads, [ar[i] for i in rows_all], args.docs)
+    mt_of = dict(zip(rows_all, mts_all, strict=True))
     report: dict = {"model": model, "corpus": f"NTREX-128, first {args.docs} documents", "docs": []}
-    started = time.perf_counter()
+    report["lines_with_arabic_letters"] = sum(bool(arabic_runs(m)) for m in mts_all)
     for doc, rows in docs.items():
         sources, refs = [ar[i] for i in rows], [en[i] for i in rows]
-        before = [r.text for r in translator.translate(sources)]
+        before = [mt_of[i] for i in rows]
         after, replaced = unify_names(sources, before)
-        entry = {"doc": doc, "lines": len(rows), "replaced": replaced, "mt": before}
+        entry = {"doc": doc, "lines": len(rows), "replaced": replaced}
         for label, mts in (("before", before), ("after", after)):
             linked, one = consistency(sources, mts)
             names = reference_names(refs, mts)
@@ -96,7 +121,6 @@ def main() -> None:
             for d in report["docs"]
         )
         report[f"docs_consistent_{label}"] = f"{docs_ok}/{len(report['docs'])}"
-    report["seconds"] = round(time.perf_counter() - started, 1)
     report["machine"] = machine()
     out = ROOT / "eval" / "results" / f"name-memory-{model}-{args.docs}.json"
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

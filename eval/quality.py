@@ -24,6 +24,7 @@ from xling.models.names import resolve_alias
 from xling.text.numbers import extract_numbers, missing_numbers
 from xling.translate.batch import BatchOptions, BatchTranslator
 from xling.translate.engine import EngineOptions, load_engine
+from xling.translate.presets import PRESETS
 
 
 def number_preservation(refs: list[str], hyps: list[str]) -> tuple[float, int]:
@@ -61,21 +62,33 @@ def main() -> None:
     parser.add_argument("--shots", type=int, default=None)
     parser.add_argument("--batch-tokens", type=int, default=0)
     parser.add_argument("--compute-type", default="default", help="CTranslate2 compute type")
+    parser.add_argument("--own-shots", type=int, default=None, help="of --shots, chosen per input")
+    parser.add_argument("--candidates", type=int, default=1, help="> 1: MBR (chrF) among them")
+    parser.add_argument("--length-penalty", type=float, default=1.0)
+    parser.add_argument("--preset", default=None, help="an xling translate preset")
+    parser.add_argument("--threads", type=int, default=0)
     args = parser.parse_args()
 
     if args.corpus == "flores":
         sources, refs = flores(args.limit)
     else:
         sources, refs, _ = ntrex(args.limit)
+    if args.preset:
+        preset = PRESETS[args.preset]
+        args.model, args.beam, args.candidates = preset.model, preset.beam, preset.candidates
+        args.shots, args.own_shots = preset.shots, preset.own_shots
     model = resolve_alias(args.model)
     options = EngineOptions(
         beam=args.beam,
         shots=args.shots,
+        own_shots=args.own_shots,
         batch_tokens=args.batch_tokens,
         compute_type=args.compute_type,
+        length_penalty=args.length_penalty,
+        threads=args.threads,
     )
     engine = load_engine(model, options)
-    translator = BatchTranslator(engine, BatchOptions(beam=args.beam))
+    translator = BatchTranslator(engine, BatchOptions(beam=args.beam, candidates=args.candidates))
     started = time.perf_counter()
     results = list(translator.translate(sources))
     elapsed = time.perf_counter() - started
@@ -87,6 +100,10 @@ def main() -> None:
         "corpus": args.corpus,
         "lines": len(sources),
         "beam": args.beam,
+        "candidates": args.candidates,
+        "own_shots": args.own_shots,
+        "length_penalty": args.length_penalty,
+        "preset": args.preset,
         "compute_type": engine.compute_type,
         "shots": engine.prompt.shots if hasattr(engine, "prompt") else None,
         "machine": machine(),
@@ -100,9 +117,14 @@ def main() -> None:
         "split": stats.split,
         "resplit": stats.resplit,
     }
-    tag = (
-        f"quality-{model}-{args.corpus}-{len(sources)}"
-        + (f"-shots{args.shots}" if args.shots is not None else "")
+    tag = f"quality-{model}-{args.corpus}-{len(sources)}" + (
+        f"-{args.preset}"
+        if args.preset
+        else (f"-shots{args.shots}" if args.shots is not None else "")
+        + (f"-own{args.own_shots}" if args.own_shots is not None else "")
+        + (f"-beam{args.beam}" if args.beam != 1 else "")
+        + (f"-mbr{args.candidates}" if args.candidates > 1 else "")
+        + (f"-lp{args.length_penalty:g}" if args.length_penalty != 1.0 else "")
         + (f"-{args.compute_type}" if args.compute_type != "default" else "")
     )
     save(tag, report)

@@ -70,3 +70,27 @@ def test_chat_template_without_examples_splits_before_the_input() -> None:
     assert builder.static.endswith("Output only the translation.\n\n")
     own = builder.parts(SENTENCES[2]).own
     assert own == f"{SENTENCES[2]}<|im_end|>\n<|im_start|>assistant\n"
+
+
+def test_chat_model_examples_are_past_turns_and_none_leaves_the_prompt_as_before() -> None:
+    chat = spec("qwen2.5-coder-1.5b")
+    plain = PromptBuilder(chat)
+    src = SENTENCES[0]
+    # shots = 0 (the default): the prompt the model was measured with, no examples
+    assert plain.render(src) == (
+        "<|im_start|>system\n"
+        + chat["system"]
+        + "<|im_end|>\n<|im_start|>user\n"
+        + chat["instruction"]
+        + "\n\n"
+        + src
+        + "<|im_end|>\n<|im_start|>assistant\n"
+    )
+    shared = PromptBuilder(chat, shots=2)  # a shared block: in the static part, read once
+    assert shared.static.count("<|im_start|>user\n" + chat["instruction"]) == 2
+    assert "{instruction}" not in shared.render(src) and shared.render(src).endswith(
+        src + "<|im_end|>\n<|im_start|>assistant\n"
+    )
+    own = PromptBuilder(chat, shots=2, own_shots=2)  # chosen per input: in its own part
+    assert own.static == "<|im_start|>system\n" + chat["system"] + "<|im_end|>\n"
+    assert own.parts(src).own.count("<|im_start|>assistant") == 3

@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 from xling.errors import XlingError
-from xling.models.names import DEFAULT_MODEL, resolve_alias
+from xling.models.names import resolve_alias
+from xling.translate.presets import DEFAULT_PRESET, PRESETS
 
 
 def err(message: str) -> None:
@@ -27,12 +28,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--out", "-o", type=Path, help="output folder (required unless PATH is -)")
     p.add_argument(
+        "--preset",
+        choices=sorted(PRESETS),
+        default=None,
+        help="model and decoding settings measured together (eval/RESULTS.md, presets): "
+        + "; ".join(f"{name}: {p.summary}" for name, p in PRESETS.items())
+        + f" [default: {DEFAULT_PRESET}]; --model, --beam, --candidates and --shots override it",
+    )
+    p.add_argument(
         "--model",
         "-m",
-        default=os.environ.get("XLING_MODEL", DEFAULT_MODEL),
-        help="model name, alias (quality, fast) or built model folder [default: %(default)s]",
+        default=None,
+        help="model name, alias (quality, fast) or built model folder [default: the preset's, "
+        "or $XLING_MODEL when no --preset is given]",
     )
-    p.add_argument("--beam", type=int, default=1, help="beam size [default: 1, greedy]")
+    p.add_argument("--beam", type=int, default=None, help="beam size [default: the preset's]")
+    p.add_argument(
+        "--candidates",
+        type=int,
+        default=None,
+        help="decode this many beam candidates and keep the one the others agree with most "
+        "(minimum Bayes risk with chrF) [default: the preset's]",
+    )
     p.add_argument(
         "--batch-tokens",
         type=int,
@@ -112,14 +129,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_translate)
 
 
+def apply_preset(args: argparse.Namespace) -> None:
+    """Fill what the command line left unset from the preset. Without --preset, $XLING_MODEL
+    still chooses the model (an explicit --preset wins over it, an explicit --model over both)."""
+    preset = PRESETS[args.preset or DEFAULT_PRESET]
+    if args.model is None:
+        env = os.environ.get("XLING_MODEL") if args.preset is None else None
+        args.model = env or preset.model
+    for name in ("beam", "candidates", "shots", "own_shots"):
+        if getattr(args, name, None) is None:
+            setattr(args, name, getattr(preset, name))
+    if args.beam < 1 or args.candidates < 1:
+        raise XlingError("--beam and --candidates must be at least 1")
+
+
 def batch_options(args: argparse.Namespace):
     """The batch translator's options from the command line (local runs and Ray alike); a bad
     glossary fails here, before any model loads."""
     from xling.translate.batch import BatchOptions
     from xling.translate.glossary import load_glossary
 
+    apply_preset(args)
     return BatchOptions(
         beam=args.beam,
+        candidates=args.candidates,
         number_guard=args.number_guard,
         script_guard=getattr(args, "script_guard", True),
         glossary=load_glossary(getattr(args, "glossary", None)),

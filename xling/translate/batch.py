@@ -19,6 +19,7 @@ from xling.translate.engine import NO_ROW_CAP, Engine, Hypothesis
 from xling.translate.glossary import Glossary
 from xling.translate.length import length_ok
 from xling.translate.script import arabic_runs, arabic_tokens
+from xling.translate.select import consensus
 
 _DIGIT_GROUP = re.compile(r"[٠-٩۰-۹][٠-٩۰-۹٫٬]*")
 
@@ -151,6 +152,9 @@ class BatchOptions:
     name_memory: bool = False  # one spelling per Arabic name in an article (translate.names)
     window: int = 256  # sentences held at once: bounds memory, gives sorting room
     max_split_depth: int = 3
+    # > 1: decode this many beam candidates and keep the one the others agree with most
+    # (minimum Bayes risk with chrF, translate.select); 1 = the beam's best
+    candidates: int = 1
 
 
 class BatchTranslator:
@@ -205,8 +209,10 @@ class BatchTranslator:
         todo = pieces
         while todo:
             retry: list[_Piece] = []
-            for piece, hyps in zip(todo, self._decode(todo, self.options.beam, 1), strict=True):
-                piece.hyp = hyps[0]
+            n = max(1, self.options.candidates)
+            beam = max(self.options.beam, n)
+            for piece, hyps in zip(todo, self._decode(todo, beam, n), strict=True):
+                piece.hyp = hyps[0] if n == 1 else consensus(hyps)
                 halves: list[_Piece] = []
                 off = self.options.length_check and not length_ok(piece.text, piece.hyp.text)
                 if (piece.hyp.hit_limit or off) and piece.depth < self.options.max_split_depth:

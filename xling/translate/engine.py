@@ -59,6 +59,7 @@ class EngineOptions:
     shots: int | None = None  # override the manifest's few-shot count (generators)
     own_shots: int | None = None  # of those, chosen per input (the rest are shared by all)
     repetition_penalty: float = 1.0
+    length_penalty: float = 1.0  # beam search: exponent of the length normalisation
 
 
 @dataclass
@@ -166,6 +167,7 @@ class Seq2SeqEngine(Engine):
             max_decoding_length=limit,
             max_input_length=0,
             repetition_penalty=self.options.repetition_penalty,
+            length_penalty=self.options.length_penalty,
             suppress_sequences=[[t] for t in suppress] or None,
         )
         skip = len(self.info.target_prefix)
@@ -240,6 +242,7 @@ class GeneratorEngine(Engine):
             cache_static_prompt=True,
             end_token=self.end_tokens or None,
             repetition_penalty=self.options.repetition_penalty,
+            length_penalty=self.options.length_penalty,
             suppress_sequences=[[t] for t in suppress] or None,
         )
         out = []

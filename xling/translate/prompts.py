@@ -158,6 +158,10 @@ class PromptBuilder:
         text = self.template
         for key, value in self.fields.items():
             text = text.replace("{" + key + "}", value)
+            # a chat model's examples are past turns: they repeat the instruction
+            self.example = self.example.replace("{" + key + "}", value)
+        if not self.shots:  # no examples: the static part runs up to the input, as before
+            text = text.replace("{examples}", "")
         # The static part: the template up to the input's own part, the shared block included.
         cut = max(0, text.find("{src}"))
         if 0 <= text.find("{examples}") < cut:

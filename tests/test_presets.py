@@ -1,0 +1,79 @@
+"""Presets of `xling translate` and the choice among a beam's candidates (minimum Bayes risk)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+from conftest import run_xling
+
+from xling.commands.translate import apply_preset
+from xling.errors import XlingError
+from xling.translate.engine import Hypothesis
+from xling.translate.presets import PRESETS
+from xling.translate.select import consensus
+
+
+def hyp(text: str, score: float = 0.0, hit_limit: bool = False) -> Hypothesis:
+    return Hypothesis(text, score, len(text.split()), hit_limit)
+
+
+def test_consensus_prefers_the_candidate_the_others_agree_with() -> None:
+    outlier = hyp("The minister said nothing about the storm yesterday in Cairo.", -0.1)
+    agreed = [
+        hyp("The minister said 25 people were killed in the storm.", -0.2),
+        hyp("The minister said that 25 people were killed in the storm.", -0.3),
+        hyp("The minister said 25 people died in the storm.", -0.4),
+    ]
+    assert consensus([outlier, *agreed]) is agreed[0]
+
+
+def test_consensus_ignores_empty_and_cut_candidates_and_needs_three() -> None:
+    best = hyp("Twenty-five people were killed.", -0.1)
+    assert consensus([best, hyp("25 people were killed.", -0.2)]) is best  # too few to vote
+    cut = hyp("Twenty-five people were killed and and and", -0.05, hit_limit=True)
+    voters = [hyp("25 people were killed.", -0.2), hyp("25 people were killed.", -0.3), best]
+    chosen = consensus([cut, hyp("", -0.01), *voters])
+    assert chosen is voters[0]  # identical twins agree most; the earlier one wins the tie
+
+
+def args(**given: object) -> argparse.Namespace:
+    base = {"preset": None, "model": None, "beam": None, "candidates": None, "shots": None}
+    return argparse.Namespace(**{**base, "own_shots": None, **given})
+
+
+def test_preset_fills_what_the_command_line_left_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XLING_MODEL", raising=False)
+    a = args()
+    apply_preset(a)  # no --preset: balanced, the default
+    assert (a.model, a.beam, a.candidates) == ("quality", 1, 1)
+    best = PRESETS["best"]
+    a = args(preset="best", beam=2)
+    apply_preset(a)  # an explicit flag overrides the preset
+    assert (a.model, a.beam, a.candidates) == (best.model, 2, best.candidates)
+    monkeypatch.setenv("XLING_MODEL", "fast")
+    a = args()
+    apply_preset(a)  # $XLING_MODEL still chooses the model without --preset ...
+    assert a.model == "fast"
+    a = args(preset="balanced")
+    apply_preset(a)  # ... but an explicit --preset wins over it
+    assert a.model == "quality"
+    with pytest.raises(XlingError):
+        apply_preset(args(candidates=0))
+
+
+def test_candidates_run_end_to_end_with_a_real_model(tiny_home: Path, tmp_path: Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text("قال الوزير إن 25 شخصا قتلوا.\n\nوأضاف أن العمل مستمر.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    cmd = ["translate", str(src), "-o", str(out), "-m", "marian-tiny", "--candidates", "3"]
+    proc = run_xling([*cmd, "-q"], tiny_home)
+    assert proc.returncode == 0, proc.err
+    rows = [json.loads(x) for x in (out / "a.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 2 and all(isinstance(r["mt"], str) for r in rows)
+    bad = run_xling(
+        ["translate", str(src), "-o", str(tmp_path / "o2"), "--preset", "nope"], tiny_home
+    )
+    assert bad.returncode == 2 and "--preset" in bad.err
