@@ -6,7 +6,6 @@ long inputs and the number guard live in `xling.translate.batch`; prompts in `pr
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ from xling.errors import ModelError
 from xling.models import store
 from xling.models.info import ModelInfo
 from xling.translate.prompts import PromptBuilder
-from xling.translate.tokenizer import HFTokenizer, load_tokenizer
+from xling.translate.tokenizer import HFTokenizer, load_tokenizer, target_vocabulary
 
 # Each decoding step writes a row of logits per sentence (vocabulary × 4 bytes); on CPU, once a
 # batch's logits outgrow the cache (32 MiB of L3 on the benchmark machine) a step costs more
@@ -24,19 +23,11 @@ from xling.translate.tokenizer import HFTokenizer, load_tokenizer
 # 32 rows, 18.6 at 40; on the dev documents of eval/batch_plan.py the cap changed nothing).
 CPU_LOGITS_PER_BATCH = 8 * 1024 * 1024
 NO_ROW_CAP = 1_000_000  # batch_rows when nothing limits the rows of a batch
-_VOCABULARIES = ("vocabulary", "target_vocabulary", "shared_vocabulary")
 
 
 def output_vocabulary_size(folder: Path) -> int:
-    """Entries of a CTranslate2 model's (target) vocabulary file; 0 when it has none."""
-    for name in _VOCABULARIES:
-        path = folder / f"{name}.json"
-        if path.is_file():
-            return len(json.loads(path.read_text(encoding="utf-8")))
-        path = folder / f"{name}.txt"
-        if path.is_file():
-            return sum(1 for _ in path.open(encoding="utf-8"))
-    return 0
+    """Entries of a CTranslate2 model's (target) vocabulary; 0 when it has none."""
+    return len(target_vocabulary(folder))
 
 
 def default_batch_rows(folder: Path, device: str) -> int:
@@ -204,7 +195,7 @@ class GeneratorEngine(Engine):
         self._prompts: dict[str, list[str]] = {}  # text -> own prompt tokens, current window
         self.end_tokens = list(info.end_tokens)
         if self.prompt.stop_at_newline:
-            vocab = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+            vocab = target_vocabulary(folder)
             self.end_tokens += [t for t in vocab if t and set(t) <= {"\n", "Ċ"}]
         self.model = ctranslate2.Generator(str(folder), **self._ct2_kwargs())
         # < 0 in the options: plain length-sorted batches (for eval/batch_plan.py)

@@ -10,9 +10,10 @@ failed: empty or cut short) is marked `untranslated: true` in the JSONL.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from pathlib import Path
+
+from xling.translate.tokenizer import target_vocabulary
 
 # Letters of the Arabic script blocks (what "untranslated" means): Arabic, Supplement,
 # Extended-A and the presentation forms. Arabic punctuation and digits are not letters.
@@ -62,23 +63,10 @@ def writes_arabic(token: str, byte_level: bool) -> bool:
     return False
 
 
-def _target_vocabulary(folder: Path) -> list[str]:
-    """The tokens a CTranslate2 model writes: vocabulary.json (generators), else the target or
-    shared vocabulary of a translator (.json, or .txt one token a line in older conversions)."""
-    for stem in ("vocabulary", "target_vocabulary", "shared_vocabulary"):
-        path = folder / f"{stem}.json"
-        if path.is_file():
-            return list(json.loads(path.read_text(encoding="utf-8")))
-        path = folder / f"{stem}.txt"
-        if path.is_file():
-            return path.read_text(encoding="utf-8").split("\n")
-    return []
-
-
 @functools.cache
 def arabic_tokens(folder: Path) -> tuple[str, ...]:
     """The target tokens of the model in `folder` that write Arabic script (cached per model)."""
-    vocabulary = _target_vocabulary(folder)
+    vocabulary = target_vocabulary(folder)
     # GPT-2 style byte-level BPE marks spaces and newlines with Ġ / Ċ
     byte_level = any(t.startswith("Ġ") for t in vocabulary[:5000])
     return tuple(t for t in vocabulary if t and writes_arabic(t, byte_level))

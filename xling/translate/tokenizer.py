@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from pathlib import Path
 from typing import Protocol
 
 from xling.errors import ModelError
 from xling.models.info import TokenizerInfo
+
+
+def target_vocabulary(folder: Path) -> tuple[str, ...]:
+    """The tokens a CTranslate2 model writes: vocabulary.json (generators), else the target or
+    shared vocabulary of a translator (.json, or .txt one token a line in older conversions);
+    empty when the folder has none. Read once per file version (the engine and the script
+    guard both need it, and a generator's holds 150k–262k tokens)."""
+    for stem in ("vocabulary", "target_vocabulary", "shared_vocabulary"):
+        for suffix in (".json", ".txt"):
+            path = folder / f"{stem}{suffix}"
+            if path.is_file():
+                stat = path.stat()
+                return _read_vocabulary(path, stat.st_mtime_ns, stat.st_size)
+    return ()
+
+
+@functools.lru_cache(maxsize=4)
+def _read_vocabulary(path: Path, _mtime_ns: int, _size: int) -> tuple[str, ...]:
+    text = path.read_text(encoding="utf-8")
+    return tuple(json.loads(text)) if path.suffix == ".json" else tuple(text.splitlines())
 
 
 class Tokenizer(Protocol):
