@@ -33,7 +33,7 @@ from sacrebleu.metrics import CHRF
 from xling.audit import fidelity as calibration
 from xling.audit.alignment import AlignedPair, DocumentSide
 from xling.text.numbers import extract_numbers, is_soft
-from xling.text.quotes import Quote, extract_quotes, speaker_match
+from xling.text.quotes import Quote, extract_quotes, matched_name_words, speaker_match
 
 # Thresholds on the calibrated fidelity score, chosen on the NTREX-128 development split by
 # eval/quote_fidelity.py (eval/results/quote_fidelity.json "thresholds").
@@ -371,6 +371,21 @@ def _content_reasons(fidelity: dict) -> list[str]:
     return [f"content differs ({why}: {score:.2f} of the content kept < {FIDELITY_MIN})"]
 
 
+def _a_name(pair: AlignedPair, en: QuoteFound, ar: QuoteFound) -> bool:
+    """Whether an Arabic quoted term is a name the English sentences write outside their
+    quotation (the translator put the marks around the speaker or a paper instead): it is
+    not that quotation's Arabic, whatever the score. NTREX dev dailymail.co.uk.298696 (Nigel
+    Farage vowed to 'mobilise the people's army' -> تعهد "نايجل فارج" بحشد ...),
+    abcnews.306776 ("…," Hale said -> صرح”هيل"), newsweek.51330 (The Hill -> "ذا هل")."""
+    if ar.quote.is_quotation or not en.quote.is_quotation:
+        return False
+    text = " ".join(pair.en.sentences[i].text for i in en.sentences)
+    outside = text.replace(en.quote.text, " ")
+    words = ar.quote.text.split()
+    named = matched_name_words(outside, ar.quote.text)
+    return bool(named) and len(named) >= len(words) - 1
+
+
 def match_quotes(
     pair: AlignedPair,
     sim: Similarity,
@@ -389,7 +404,11 @@ def match_quotes(
 
     def candidates(i: int) -> list[int]:
         linked = {j for s in en[i].sentences for j in _linked(pair, s, "en")}
-        return [j for j, q in enumerate(ar) if j not in ar_used and set(q.sentences) & linked]
+        return [
+            j
+            for j, q in enumerate(ar)
+            if j not in ar_used and set(q.sentences) & linked and not _a_name(pair, en[i], q)
+        ]
 
     if sim.embedder is None:
         for i in range(len(en)):
