@@ -404,15 +404,11 @@ def match_quotes(
 
     def candidates(i: int) -> list[int]:
         linked = {j for s in en[i].sentences for j in _linked(pair, s, "en")}
-        return [
-            j
-            for j, q in enumerate(ar)
-            if j not in ar_used and set(q.sentences) & linked and not _a_name(pair, en[i], q)
-        ]
+        return [j for j, q in enumerate(ar) if j not in ar_used and set(q.sentences) & linked]
 
     if sim.embedder is None:
         for i in range(len(en)):
-            cands = candidates(i)
+            cands = [j for j in candidates(i) if not _a_name(pair, en[i], ar[j])]
             if cands:
                 ar_used[cands[0]] = i  # reading order
                 matched[i] = (cands[0], "link")
@@ -423,11 +419,14 @@ def match_quotes(
         # "content differs", not `missing` beside an `added`.
         cands = {i: candidates(i) for i in range(len(en))}
         claimants = Counter(j for js in cands.values() for j in js)
+        # A quoted name is never the quotation, but it still counts as a candidate: the
+        # quote is then not "the only one" of another quoted term beside it ("247 رياضة").
         pairs = sorted(
             (
                 (_pair_score(pair, en[i], ar[j], sim), i, j)
                 for i in range(len(en))
                 for j in cands[i]
+                if not _a_name(pair, en[i], ar[j])
             ),
             reverse=True,
         )
