@@ -274,3 +274,25 @@ def test_line_mt_leaves_out_a_paragraph_with_an_added_sentence() -> None:
     hyps, refs = _paragraph_segments(pair, ["first line", "second line"])
     assert hyps == ["first line"]
     assert refs == [" ".join(pair.en.sentences[i].text for i in (0, 1))]
+
+
+def test_a_quoted_name_is_not_the_english_quotation() -> None:
+    # NTREX dev dailymail.co.uk.298696 (issue 12, fifth follow-up): the translator dropped the
+    # quotation's marks and put marks around the speaker's name; the name was paired with
+    # the quotation and flagged as a cut. The quotation is `paraphrased` (marks dropped).
+    en = (
+        "Nigel Farage vowed to 'mobilise the people's army' today during a protest at the "
+        "Tory conference."
+    )
+    ar = (
+        'تعهد "نايجل فارج" بحشد قوات جيش الشعب اليوم خلال المظاهرات خلال المؤتمر المنعقد '
+        "لحزب المحافظين البريطاني"
+    )
+    quotes = audit_document("d", en, ar).to_json()["quotes"]
+    verdicts = [
+        (q["verdict"], q["en"] and q["en"]["text"], q["ar"] and q["ar"]["text"]) for q in quotes
+    ]
+    assert verdicts == [
+        ("paraphrased", "mobilise the people's army", None),
+        ("added", None, "نايجل فارج"),
+    ]

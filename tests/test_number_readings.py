@@ -373,3 +373,58 @@ def test_codes_and_content_numbers_still_catch_changes() -> None:
         "٨ - يستعاض عن الجدول 3 ببرنامج التدريب الملحق بصفته المرفق الثاني.",
     )
     assert ("changed", True, "2", "٨") in got
+
+
+# NTREX-128 dev (issue 12, fifth follow-up: the untouched dev documents' flags read by hand).
+SAMARITANS_EN = (
+    "If you are struggling to cope, you can call Samaritans free on 116 123 (UK and Ireland), "
+    "email jo@samaritans.org, or visit the Samaritans website here."
+)
+SAMARITANS_AR = (
+    "إذا كنت تكافح من أجل البقاء على قيد الحياة، فلا تتردد في التواصل مع أفرد الطائفة "
+    "السامرية مجانًا على الرقم 116123 (بالمملكة المتحدة وأيرلندا) أو على البريد الإلكتروني "
+    "(jo@samaritans.org) أو زيارة موقعنا على العنوان التالي."
+)
+
+
+def _number_verdicts(en: str, ar: str) -> list[tuple[str, bool, str | None, str | None]]:
+    report = audit_document("t", en, ar).to_json()
+    return [
+        (n["verdict"], n["flagged"], n["en"] and n["en"]["text"], n["ar"] and n["ar"]["text"])
+        for n in report["numbers"]
+    ]
+
+
+def test_english_digit_groups_one_space_apart_are_the_arabic_number() -> None:
+    # bbc.381749: the phone number "116 123" was 116 `changed` to 116123 and 123 `missing`.
+    assert _number_verdicts(SAMARITANS_EN, SAMARITANS_AR) == [("kept", False, "116 123", "116123")]
+    # A changed digit is still a change (the groups read alone again).
+    assert ("changed", True, "116", "116124") in _number_verdicts(
+        SAMARITANS_EN, SAMARITANS_AR.replace("116123", "116124")
+    )
+
+
+def test_a_score_is_no_changed_ordinal() -> None:
+    # scotsman.133801: the English score "2-2" and the Arabic "group seven" share a link;
+    # they were paired as 2 `changed` to 7. Now both are flagged apart (missing, added).
+    en = (
+        "A knee injury prevented midfielder Graham Dorrans from making his first appearance "
+        "of the season until the 2-2 draw with Villarreal but he believes Rangers can use "
+        "that result as a springboard to greater things."
+    )
+    ar = (
+        "رينجرز يستضيف رابيد فيينا في يوم الخميس، مع الوضع في الاعتبار أن الانتصار على "
+        "النمساويين، وبعد التعادل المثير للإعجاب في إسبانيا ضد فياريال في وقت سابق من هذا "
+        "الشهر، سوف يضعهم في موقف قوي للتأهل من المجموعة السابعة لدوري أوروبا."
+    )
+    verdicts = _number_verdicts(en, ar)
+    assert not [v for v in verdicts if v[0] == "changed"]
+    assert ("added", True, None, "السابعة") in verdicts
+
+
+@pytest.mark.parametrize(
+    "en", ["They play in Group 7 of the Europa League.", "They play in the seventh group."]
+)
+def test_an_ordinal_still_renders_a_named_number_or_an_ordinal(en: str) -> None:
+    ar = "إنهم يلعبون في المجموعة الثامنة من الدوري الأوروبي."
+    assert [v[0] for v in _number_verdicts(en, ar)] == ["changed"]

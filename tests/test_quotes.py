@@ -306,3 +306,74 @@ def test_matched_name_words_are_the_name_inside_the_speaker() -> None:
     ar = "مفتش المباحث براين أوهجان"
     assert matched_name_words("Detective Inspector Brian O'Hagan", ar) == [2, 3]
     assert matched_name_words("he", ar) == []
+
+
+# NTREX-128 dev (issue 12, fifth follow-up): marks of untouched human translations that the
+# audit misread, each from the dev document named.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # cnbc.com.6790, newsweek.51340, bbc.381749: a mark glued to the speech verb opens
+        (
+            'وقال" إننا نؤدي أداءً طيبًا بشأن كوريا الشمالية".',
+            ["إننا نؤدي أداءً طيبًا بشأن كوريا الشمالية"],
+        ),
+        ('وأضاف قائلًا" قلوبنا تفطرت لسماع الخبر".', ["قلوبنا تفطرت لسماع الخبر"]),
+        (
+            'وصرحت قائلة” لا أريد أن يشعر الآباء بما شعرت به".',
+            ["لا أريد أن يشعر الآباء بما شعرت به"],
+        ),
+        # nytimes.184853: ... or to a lone و
+        ('شيئًا آخر: "كنز ثقافي" و" أداة تاريخية لا تُعوض."', ["كنز ثقافي", "أداة تاريخية لا تُعوض."]),
+        # nytimes.184822: a mark opening a paragraph with a space after it opens; one before
+        # a comma closes
+        (
+            '" نبكي عندما نغضب"،هذا ما أخبرتني به السيدة شتاينم.\n'
+            '"لا أعتقد بانه أمر شائع، أليس كذلك؟"',
+            ["نبكي عندما نغضب", "لا أعتقد بانه أمر شائع، أليس كذلك؟"],
+        ),
+        # dailymail.co.uk.298630: a closing mark whose opener the translator left out
+        ('إن بروتين HER2 يؤدي إلى نمو عدة أنواع من السرطان"، بما في ذلك سرطان الثدي.', []),
+        # a mark after a word and before a space still closes
+        ('قال إنه "يشعر بالفخر" ثم غادر.', ["يشعر بالفخر"]),
+    ],
+)
+def test_arabic_marks_of_the_dev_translations(text: str, expected: list[str]) -> None:
+    assert [q.text for q in extract_quotes(text, "ar")] == expected
+
+
+def test_a_mark_inside_a_latin_word_is_no_quote() -> None:
+    # nytimes.184830: a typo for an apostrophe read as a quote to the end of the paragraph.
+    text = 'German officers were ready to stage a coup d"état against Hitler, if only.'
+    assert extract_quotes(text, "en") == []
+
+
+def test_and_he_added_starts_a_new_quotation() -> None:
+    # bbc.381692: "وأضاف:" joined two quotations into one, as "and added" does not in English.
+    text = (
+        'قال مايكل فان إنه "يشعر بالفخر الشديد للعب دور في الاستعراض" وأضاف: "تتجلى شجاعة '
+        'البطل الحقيقي في الدعم الذي يقدمه له الكثير من الناس".'
+    )
+    assert len(extract_quotes(text, "ar")) == 2
+    # An interruption without the conjunction is still one quotation.
+    text = '"الجزء الأول من كلامه"، مضيفة ذلك دون ذكر الأدلة: "والجزء الثاني منه".'
+    assert len(extract_quotes(text, "ar")) == 1
+
+
+def test_a_plural_possessive_does_not_close_a_quote() -> None:
+    # dailymail.co.uk.298759: the quote runs over two paragraphs; "students' behaviour"
+    # closed it after its first five words.
+    text = (
+        "'We know it won't change students' behaviour instantly.\n"
+        "But we believe they have a right to know,' Prof Czeisler added."
+    )
+    (q,) = extract_quotes(text, "en")
+    assert q.text.endswith("a right to know,") and q.speaker == "Prof Czeisler"
+    (q,) = extract_quotes("'I will miss my students' she said.", "en")
+    assert q.text == "I will miss my students"
+
+
+def test_a_quoted_term_ending_in_s_still_closes() -> None:
+    # dailymail.co.uk.298595 (the guard of the rule above)
+    text = "Peter Jones left 'furious' after TV presenter Holly Willoughby pulls out."
+    assert [q.text for q in extract_quotes(text, "en")] == ["furious"]

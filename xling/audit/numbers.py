@@ -70,6 +70,12 @@ _FOOTNOTE = {
     "ar": re.compile(r"(?<=[\u0621-\u064A]\()[\d٠-٩]{1,3}(?=\))"),
 }
 _CODE = re.compile(r"(?<=[A-Za-z])\d+")
+# English digit groups one space apart ("116 123", a phone number: NTREX dev bbc.381749)
+# are two numbers when read alone, and one when the Arabic writes them as one (116123).
+_ONE_SPACE = re.compile(r"[ \u00a0\u202f]")
+# A capitalised word right before digits names something with them ("Group 7", "Article
+# 5"), which an Arabic ordinal may render ("المجموعة السابعة"); see _ranks.
+_NAMED_BY = re.compile(r"\b[A-Z][A-Za-z]*\.?\s+$")
 
 
 @dataclass
@@ -217,6 +223,49 @@ def _is_marker(pair: AlignedPair, f: Found, lang: str) -> bool:
         and _MARKER_BEFORE.fullmatch(text[:start])
         and _MARKER_AFTER[lang].match(text, end)
     )
+
+
+def _ranks(pair: AlignedPair, e: Found, a: NumberMention) -> bool:
+    """Whether the Arabic mention `a` can be a changed rendering of the English `e` as far as
+    ranking goes: an Arabic ordinal word renders an English ordinal ("seventh", "7th") or
+    digits that name something ("Group 7" -> "المجموعة السابعة"), not a bare count or score.
+    NTREX dev scotsman.133801: "the 2-2 draw" and "المجموعة السابعة" (group seven) share a
+    link; the draw's score is not in the Arabic and the group is not in the English, and
+    they were paired as 2 "changed" to 7."""
+    if a.kind != "ordinal" or e.mention.kind == "ordinal":
+        return True
+    text = pair.en.sentences[e.sentence].text
+    return e.mention.kind in ("digits", "roman") and bool(
+        _NAMED_BY.search(text, 0, e.mention.span[0])
+    )
+
+
+def _spaced_runs(pair: AlignedPair, en: list[Found]) -> list[tuple[tuple[int, ...], Found]]:
+    """Runs of English digit mentions one space apart in one sentence ("116 123"), each with
+    the run read as one number (the digits in a row)."""
+    out = []
+    i = 0
+    while i < len(en):
+        members = [i]
+        while members[-1] + 1 < len(en):
+            a, b = en[members[-1]], en[members[-1] + 1]
+            text = pair.en.sentences[a.sentence].text
+            if (
+                b.sentence != a.sentence
+                or not all(ascii_digits(m.mention.text).isdigit() for m in (a, b))
+                or not _ONE_SPACE.fullmatch(text[a.mention.span[1] : b.mention.span[0]])
+            ):
+                break
+            members.append(members[-1] + 1)
+        if len(members) > 1:
+            first, last = en[members[0]], en[members[-1]]
+            start, end = first.mention.span[0], last.mention.span[1]
+            surface = pair.en.sentences[first.sentence].text[start:end]
+            value = float("".join(ascii_digits(en[m].mention.text) for m in members))
+            mention = NumberMention(surface, value, (start, end), "digits")
+            out.append((tuple(members), Found(mention, first.sentence, first.offset)))
+        i = members[-1] + 1
+    return out
 
 
 def _mentions(pair: AlignedPair, lang: str) -> list[Found]:
@@ -400,10 +449,33 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
         if fits:
             members, found = min(fits, key=lambda r: abs(r[1].sentence - ar_pos))
             take_run(i, members, found, "kept")
+    # 2c. English digit groups one space apart read as one number ("116 123" = 116123), only
+    # when every group is still unmatched and a free Arabic number in the window has the
+    # value of the groups in a row; the run is one item and its groups are not reported.
+    absorbed: set[int] = set()
+    for members, whole in _spaced_runs(pair, en):
+        k = link_of(en[members[0]], "en")
+        if k is None or any(i in en_used for i in members):
+            continue
+        ar_pos = sum(pair.links[k].ar) / len(pair.links[k].ar)
+        fits = [
+            j
+            for j, a in enumerate(ar)
+            if j not in ar_used
+            and abs(a.sentence - ar_pos) <= DOCUMENT_WINDOW
+            and _same_value(whole.mention, a.mention)
+        ]
+        if fits:
+            j = min(fits, key=lambda j: abs(ar[j].sentence - ar_pos))
+            scope = "link" if link_of(ar[j], "ar") == k else "document"
+            en_used[members[0]] = NumberItem("kept", whole, ar[j], scope, False)
+            ar_used.add(j)
+            owner[j] = members[0]
+            absorbed.update(members[1:])
     # 3. changed values inside one link, in reading order, then in the links next to it.
     for reach in (0, 1):
         for i, e in enumerate(en):
-            if i in en_used:
+            if i in en_used or i in absorbed:
                 continue
             k = link_of(e, "en")
             if k is None:
@@ -413,7 +485,11 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
                 if j in ar_used or link_of(a, "ar") not in near:
                     continue
                 # A paragraph number is compared only with a paragraph number.
-                if _comparable(e.mention, a.mention) and en_marker[i] == ar_marker[j]:
+                if (
+                    _comparable(e.mention, a.mention)
+                    and en_marker[i] == ar_marker[j]
+                    and _ranks(pair, e, a.mention)
+                ):
                     # "$110,000" against "000 100": the change is to the whole run, 100,000.
                     grouped = [
                         (members, found)
@@ -431,6 +507,8 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
                     break
     items = []
     for i, e in enumerate(en):
+        if i in absorbed:  # a later group of a run read as one number (2c)
+            continue
         if i in en_used:
             items.append(en_used[i])
         else:
@@ -453,7 +531,6 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
         if j not in ar_used:
             flag = not is_soft(a.mention) and not ar_label[j]
             items.append(NumberItem("added", None, a, "none", flag))
-    items[len(en) :] = sorted(
-        items[len(en) :], key=lambda item: (item.ar.sentence, item.ar.mention.span)
-    )
+    n_en = len(en) - len(absorbed)
+    items[n_en:] = sorted(items[n_en:], key=lambda item: (item.ar.sentence, item.ar.mention.span))
     return items

@@ -33,7 +33,7 @@ from sacrebleu.metrics import CHRF
 from xling.audit import fidelity as calibration
 from xling.audit.alignment import AlignedPair, DocumentSide
 from xling.text.numbers import extract_numbers, is_soft
-from xling.text.quotes import Quote, extract_quotes, speaker_match
+from xling.text.quotes import Quote, extract_quotes, matched_name_words, speaker_match
 
 # Thresholds on the calibrated fidelity score, chosen on the NTREX-128 development split by
 # eval/quote_fidelity.py (eval/results/quote_fidelity.json "thresholds").
@@ -371,6 +371,21 @@ def _content_reasons(fidelity: dict) -> list[str]:
     return [f"content differs ({why}: {score:.2f} of the content kept < {FIDELITY_MIN})"]
 
 
+def _a_name(pair: AlignedPair, en: QuoteFound, ar: QuoteFound) -> bool:
+    """Whether an Arabic quoted term is a name the English sentences write outside their
+    quotation (the translator put the marks around the speaker or a paper instead): it is
+    not that quotation's Arabic, whatever the score. NTREX dev dailymail.co.uk.298696 (Nigel
+    Farage vowed to 'mobilise the people's army' -> تعهد "نايجل فارج" بحشد ...),
+    abcnews.306776 ("…," Hale said -> صرح”هيل"), newsweek.51330 (The Hill -> "ذا هل")."""
+    if ar.quote.is_quotation or not en.quote.is_quotation:
+        return False
+    text = " ".join(pair.en.sentences[i].text for i in en.sentences)
+    outside = text.replace(en.quote.text, " ")
+    words = ar.quote.text.split()
+    named = matched_name_words(outside, ar.quote.text)
+    return bool(named) and len(named) >= len(words) - 1
+
+
 def match_quotes(
     pair: AlignedPair,
     sim: Similarity,
@@ -393,7 +408,7 @@ def match_quotes(
 
     if sim.embedder is None:
         for i in range(len(en)):
-            cands = candidates(i)
+            cands = [j for j in candidates(i) if not _a_name(pair, en[i], ar[j])]
             if cands:
                 ar_used[cands[0]] = i  # reading order
                 matched[i] = (cands[0], "link")
@@ -404,11 +419,14 @@ def match_quotes(
         # "content differs", not `missing` beside an `added`.
         cands = {i: candidates(i) for i in range(len(en))}
         claimants = Counter(j for js in cands.values() for j in js)
+        # A quoted name is never the quotation, but it still counts as a candidate: the
+        # quote is then not "the only one" of another quoted term beside it ("247 رياضة").
         pairs = sorted(
             (
                 (_pair_score(pair, en[i], ar[j], sim), i, j)
                 for i in range(len(en))
                 for j in cands[i]
+                if not _a_name(pair, en[i], ar[j])
             ),
             reverse=True,
         )

@@ -41,6 +41,28 @@ _OPEN_ONLY = {"«"}
 _CLOSE_ONLY = {"»"}
 _LETTER = re.compile(r"\w")
 _OPEN_AFTER = " \n\t(([:،,;—–-"
+# Punctuation that follows a closing mark, never the first character of a quotation:
+# `السرطان"، بما في ذلك` (NTREX dev dailymail.co.uk.298630) closes a quote whose opening
+# mark the translator left out; read as an opener it took the rest of the paragraph.
+_AFTER_CLOSE = set("،,;؛:!?؟)")  # not ".": "\"...and we will win" opens
+# Latin letters on both sides: a typo inside a word ("coup d"état", NTREX dev
+# nytimes.184830), never an opening mark (English puts a space before one).
+_LATIN = re.compile(r"[A-Za-zÀ-ÿ]")
+# "students' behaviour": in a quotation of some words, an apostrophe after a plural "s"
+# before a lower-case word is a possessive, not a closing mark (NTREX dev
+# dailymail.co.uk.298759 closed its quote there); "'furious' after" (a quoted term) and
+# "…my students' she said" still close.
+_PLURAL_POSSESSIVE = re.compile(
+    r"s['’] (?!(?:he|she|they|we|I|it|you|said|says|added|told|and|or|but|in|on)\b)[a-z]"
+)
+
+
+def _possessive(text: str, start: int, j: int) -> bool:
+    return (
+        _FAMILY[text[j]] == "single"
+        and bool(_PLURAL_POSSESSIVE.match(text, j - 1))
+        and len(text[start + 1 : j].split()) >= 4
+    )
 
 
 @dataclass(frozen=True)
@@ -88,8 +110,12 @@ def _can_open(text: str, i: int) -> bool:
     if _FAMILY[ch] == "single":
         # "O'Hagan", "didn't" are apostrophes: a single quote opens after a space or bracket.
         return before in _OPEN_AFTER and not after.isspace()
+    if after in _AFTER_CLOSE or (_LATIN.match(before) and _LATIN.match(after)):
+        return False
     if after.isspace():
-        return before in ":،"  # "قائلة:" يعد..." has a space after the mark
+        # "قائلة:" يعد..." has a space after the mark, and so has one opening a paragraph
+        # (`" نبكي عندما نغضب"،`, NTREX dev nytimes.184822).
+        return before in ":،\n" or i == 0 or _speech_before(text, i)
     # Glued to the word before and after ("قائلة”أريد") is ambiguous: it may open.
     return True
 
@@ -149,7 +175,12 @@ def _raw_spans(text: str) -> list[tuple[int, int, str, str, bool]]:
                     start = j
                 elif fam and inner and fam == inner[-1] and _can_close(text, j):
                     inner.pop()
-                elif fam == family and j > start + 1 and _can_close(text, j):
+                elif (
+                    fam == family
+                    and j > start + 1
+                    and _can_close(text, j)
+                    and not _possessive(text, start, j)
+                ):
                     break
                 elif fam and fam != family and _can_open(text, j):
                     inner.append(fam)
@@ -219,6 +250,20 @@ _AR_VERB_STEMS = (
     "|اعتبر|اعتبرت|رأى|رأت|أردف|أردفت|قائلا|قائلة|مضيفا|مضيفة|موضحا|موضحة|مؤكدا|مؤكدة|مشيرا|مشيرة"
     "|متابعا|متابعة|حذر|حذرت|سأل|سألت|جادل|جادلت|زعم|زعمت|غرد|غردت|بحسب|حسب|وفقا ل|وفقًا ل"
 )
+# A mark glued to a speech verb or to the conjunction و and followed by a space opens the
+# quotation the verb introduces: `وقال" إننا`, `قائلًا" قلوبنا`, `و" أداة تاريخية`
+# (NTREX dev cnbc.com.6790, newsweek.51340, nytimes.184853); elsewhere such a mark closes.
+_VERB_BEFORE_MARK = re.compile(
+    rf"(?:^|[\s،,:])(?:[وف]?(?:{_AR_VERB_STEMS}|قائل|مضيف|موضح|مؤكد|مشير|متابع)"
+    r"[ًٌٍَُِّْ]*[اة]?[ًٌٍَُِّْ]*|و)$"
+)
+
+
+def _speech_before(text: str, i: int) -> bool:
+    """Whether the mark at i is glued to a speech verb or to a lone و."""
+    return bool(_VERB_BEFORE_MARK.search(text, max(0, i - 24), i))
+
+
 _AR_VERB = rf"(?:^|(?<=[\s،,.:\"“«(]))[وف]?(?P<verb>{_AR_VERB_STEMS})[ًٌٍَُِّْ]*"
 # A speaker runs from the verb to a comma, colon, quote or a complementiser (إن/أن/بأن).
 _AR_NAME_WORD = r"[^\s،,:\"“”«».؟!]+"
@@ -412,7 +457,15 @@ def _inside_attr(gap: str, lang: str) -> bool:
         return False
     if lang == "en":
         return bool(_EN_AFTER.match(g)) and g.endswith((",", ":"))
+    if _AR_NEW_STATEMENT.match(g):
+        return False
     return bool(_AR_AFTER.match(g)) and g.endswith(("،", ",", ":"))
+
+
+# "«…» وأضاف: «…»": a verb with the conjunction ("and he added") opens a new statement, as
+# "and added" does in English; an interruption has none ("«…»، مضيفة …: «…»", "«…»، قال
+# سميث، «…»"). Joined, NTREX dev bbc.381692 paired both English quotes with one Arabic quote.
+_AR_NEW_STATEMENT = re.compile(rf"^[وف](?:{_AR_VERB_STEMS})")
 
 
 # --- matching speakers across scripts ------------------------------------------------------
