@@ -5,6 +5,8 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 DEMO   ?= ../shared/corpora/seed/moscow-isis-k.ar.txt
 DEMO_OUT ?= out/demo
+# the demo article's names (Roggio, Kirby, ISIS-K, ...): the model alone misspells them
+DEMO_GLOSSARY ?= corpora/glossary-seed.tsv
 
 .PHONY: setup install models demo test lint eval clean
 
@@ -27,7 +29,7 @@ models: install
 
 demo:
 	@if [ -f "$(DEMO)" ]; then \
-	  $(BIN)/xling translate "$(DEMO)" --out $(DEMO_OUT) && \
+	  $(BIN)/xling translate "$(DEMO)" --out $(DEMO_OUT) --glossary $(DEMO_GLOSSARY) && \
 	  cat $(DEMO_OUT)/$$(basename "$(DEMO)" .txt | sed 's/\.ar$$//').en.txt; \
 	else echo "demo article $(DEMO) not found (it lives in ../shared beside the repo); skipped"; fi
 

@@ -121,6 +121,19 @@ def main() -> None:
             for d in report["docs"]
         )
         report[f"docs_consistent_{label}"] = f"{docs_ok}/{len(report['docs'])}"
+        # the documents that have a name to be consistent about (2+ MT mentions)
+        named = [d for d in report["docs"] if d[label]["reference_names"]]
+        named_ok = sum(
+            d[label]["reference_one_spelling"] == d[label]["reference_names"] for d in named
+        )
+        report[f"named_docs_consistent_{label}"] = f"{named_ok}/{len(named)}"
+        names = [n for d in report["docs"] for n in d[label]["names"]]
+        report[f"names_one_spelling_{label}"] = (
+            f"{sum(len(n['spellings']) == 1 for n in names)}/{len(names)}"
+        )
+        report[f"names_reference_spelling_{label}"] = (
+            f"{sum(n['spellings'] == [n['name']] for n in names)}/{len(names)}"
+        )
     report["machine"] = machine()
     out = ROOT / "eval" / "results" / f"name-memory-{model}-{args.docs}.json"
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

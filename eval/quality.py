@@ -25,6 +25,7 @@ from xling.text.numbers import extract_numbers, missing_numbers
 from xling.translate.batch import BatchOptions, BatchTranslator
 from xling.translate.engine import EngineOptions, load_engine
 from xling.translate.presets import PRESETS
+from xling.translate.script import arabic_runs
 
 
 def number_preservation(refs: list[str], hyps: list[str]) -> tuple[float, int]:
@@ -50,7 +51,19 @@ def scores(refs: list[str], hyps: list[str], sources: list[str]) -> dict:
         "numbers_kept": round(kept, 4),
         "ref_sentences_with_numbers": n,
         "sentences_missing_source_numbers": src_flags,
+        "lines_with_arabic_letters": sum(bool(arabic_runs(h)) for h in hyps),
     }
+
+
+def rescore(tag: str) -> None:
+    """Recompute the scores of a finished run from its saved translations (no decoding)."""
+    report = json.loads((OUT / f"{tag}.json").read_text(encoding="utf-8"))
+    rows = [json.loads(x) for x in (OUT / f"{tag}.mt.jsonl").read_text().splitlines()]
+    sources, refs = [r["src"] for r in rows], [r["ref"] for r in rows]
+    report["guard_off"] = scores(refs, [r["first"] or r["mt"] for r in rows], sources)
+    report["guard_on"] = scores(refs, [r["mt"] for r in rows], sources)
+    save(tag, report)
+    print(json.dumps(report, indent=2))
 
 
 def main() -> None:
@@ -64,10 +77,15 @@ def main() -> None:
     parser.add_argument("--compute-type", default="default", help="CTranslate2 compute type")
     parser.add_argument("--own-shots", type=int, default=None, help="of --shots, chosen per input")
     parser.add_argument("--candidates", type=int, default=1, help="> 1: MBR (chrF) among them")
+    parser.add_argument("--select", choices=("mbr", "e5"), default="mbr")
     parser.add_argument("--length-penalty", type=float, default=1.0)
+    parser.add_argument("--repetition-penalty", type=float, default=1.0)
     parser.add_argument("--preset", default=None, help="an xling translate preset")
     parser.add_argument("--threads", type=int, default=0)
+    parser.add_argument("--rescore", metavar="TAG", help="rescore eval/out/TAG.json, no decoding")
     args = parser.parse_args()
+    if args.rescore:
+        return rescore(args.rescore)
 
     if args.corpus == "flores":
         sources, refs = flores(args.limit)
@@ -76,6 +94,7 @@ def main() -> None:
     if args.preset:
         preset = PRESETS[args.preset]
         args.model, args.beam, args.candidates = preset.model, preset.beam, preset.candidates
+        args.select = preset.select
         args.shots, args.own_shots = preset.shots, preset.own_shots
     model = resolve_alias(args.model)
     options = EngineOptions(
@@ -85,10 +104,13 @@ def main() -> None:
         batch_tokens=args.batch_tokens,
         compute_type=args.compute_type,
         length_penalty=args.length_penalty,
+        repetition_penalty=args.repetition_penalty,
         threads=args.threads,
     )
     engine = load_engine(model, options)
-    translator = BatchTranslator(engine, BatchOptions(beam=args.beam, candidates=args.candidates))
+    translator = BatchTranslator(
+        engine, BatchOptions(beam=args.beam, candidates=args.candidates, select=args.select)
+    )
     started = time.perf_counter()
     results = list(translator.translate(sources))
     elapsed = time.perf_counter() - started
@@ -101,8 +123,10 @@ def main() -> None:
         "lines": len(sources),
         "beam": args.beam,
         "candidates": args.candidates,
+        "select": args.select if args.candidates > 1 else None,
         "own_shots": args.own_shots,
         "length_penalty": args.length_penalty,
+        "repetition_penalty": args.repetition_penalty,
         "preset": args.preset,
         "compute_type": engine.compute_type,
         "shots": engine.prompt.shots if hasattr(engine, "prompt") else None,
@@ -123,8 +147,9 @@ def main() -> None:
         else (f"-shots{args.shots}" if args.shots is not None else "")
         + (f"-own{args.own_shots}" if args.own_shots is not None else "")
         + (f"-beam{args.beam}" if args.beam != 1 else "")
-        + (f"-mbr{args.candidates}" if args.candidates > 1 else "")
+        + (f"-{args.select}{args.candidates}" if args.candidates > 1 else "")
         + (f"-lp{args.length_penalty:g}" if args.length_penalty != 1.0 else "")
+        + (f"-rp{args.repetition_penalty:g}" if args.repetition_penalty != 1.0 else "")
         + (f"-{args.compute_type}" if args.compute_type != "default" else "")
     )
     save(tag, report)

@@ -13,7 +13,7 @@ from xling.commands.translate import apply_preset
 from xling.errors import XlingError
 from xling.translate.engine import Hypothesis
 from xling.translate.presets import PRESETS
-from xling.translate.select import consensus
+from xling.translate.select import closest_to_source, consensus
 
 
 def hyp(text: str, score: float = 0.0, hit_limit: bool = False) -> Hypothesis:
@@ -39,9 +39,19 @@ def test_consensus_ignores_empty_and_cut_candidates_and_needs_three() -> None:
     assert chosen is voters[0]  # identical twins agree most; the earlier one wins the tie
 
 
+def test_closest_to_source_takes_the_nearest_usable_candidate() -> None:
+    import numpy as np
+
+    source = np.array([1.0, 0.0])
+    hyps = [hyp("far", -0.1), hyp("near but cut", -0.2, hit_limit=True), hyp("near", -0.3)]
+    vectors = np.array([[0.0, 1.0], [1.0, 0.0], [0.9, 0.436]])
+    assert closest_to_source(source, vectors, hyps) is hyps[2]
+    assert closest_to_source(source, vectors[:1], [hyp("", -0.1)]).text == ""  # none usable
+
+
 def args(**given: object) -> argparse.Namespace:
-    base = {"preset": None, "model": None, "beam": None, "candidates": None, "shots": None}
-    return argparse.Namespace(**{**base, "own_shots": None, **given})
+    base = {"preset": None, "model": None, "beam": None, "candidates": None, "select": None}
+    return argparse.Namespace(**{**base, "shots": None, "own_shots": None, **given})
 
 
 def test_preset_fills_what_the_command_line_left_unset(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,14 +75,25 @@ def test_preset_fills_what_the_command_line_left_unset(monkeypatch: pytest.Monke
 
 
 def test_candidates_run_end_to_end_with_a_real_model(tiny_home: Path, tmp_path: Path) -> None:
+    from xling.models import store
+
+    encoder = store.model_dir("e5-small")
+    if not (encoder / "xling-model.json").is_file():
+        pytest.skip("the e5-small encoder is not built (make setup)")
+    home = tmp_path / "home"  # the tiny translator beside the real encoder (links, no copies)
+    (home / "models").mkdir(parents=True)
+    (home / "models" / "marian-tiny").symlink_to(tiny_home / "models" / "marian-tiny")
+    (home / "models" / "e5-small").symlink_to(encoder)
     src = tmp_path / "a.txt"
     src.write_text("قال الوزير إن 25 شخصا قتلوا.\n\nوأضاف أن العمل مستمر.\n", encoding="utf-8")
     out = tmp_path / "out"
-    cmd = ["translate", str(src), "-o", str(out), "-m", "marian-tiny", "--candidates", "3"]
-    proc = run_xling([*cmd, "-q"], tiny_home)
-    assert proc.returncode == 0, proc.err
-    rows = [json.loads(x) for x in (out / "a.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert len(rows) == 2 and all(isinstance(r["mt"], str) for r in rows)
+    cmd = ["translate", str(src), "-m", "marian-tiny", "--candidates", "3", "-q"]
+    for select in ("mbr", "e5"):
+        proc = run_xling([*cmd, "-o", str(out / select), "--select", select], home)
+        assert proc.returncode == 0, proc.err
+        text = (out / select / "a.jsonl").read_text(encoding="utf-8")
+        rows = [json.loads(x) for x in text.splitlines()]
+        assert len(rows) == 2 and all(isinstance(r["mt"], str) for r in rows)
     bad = run_xling(
         ["translate", str(src), "-o", str(tmp_path / "o2"), "--preset", "nope"], tiny_home
     )

@@ -33,7 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="model and decoding settings measured together (eval/RESULTS.md, presets): "
         + "; ".join(f"{name}: {p.summary}" for name, p in PRESETS.items())
-        + f" [default: {DEFAULT_PRESET}]; --model, --beam, --candidates and --shots override it",
+        + f" [default: {DEFAULT_PRESET}]; --model, --beam, --candidates, --select and --shots "
+        "override it",
     )
     p.add_argument(
         "--model",
@@ -47,8 +48,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--candidates",
         type=int,
         default=None,
-        help="decode this many beam candidates and keep the one the others agree with most "
-        "(minimum Bayes risk with chrF) [default: the preset's]",
+        help="decode this many beam candidates and keep one, chosen by --select [default: the "
+        "preset's]",
+    )
+    p.add_argument(
+        "--select",
+        choices=("mbr", "e5"),
+        default=None,
+        help="how --candidates chooses: mbr, the one the others agree with most (minimum Bayes "
+        "risk with chrF); e5, the one closest in meaning to the source (the sentence encoder) "
+        "[default: the preset's]",
     )
     p.add_argument(
         "--batch-tokens",
@@ -136,7 +145,7 @@ def apply_preset(args: argparse.Namespace) -> None:
     if args.model is None:
         env = os.environ.get("XLING_MODEL") if args.preset is None else None
         args.model = env or preset.model
-    for name in ("beam", "candidates", "shots", "own_shots"):
+    for name in ("beam", "candidates", "select", "shots", "own_shots"):
         if getattr(args, name, None) is None:
             setattr(args, name, getattr(preset, name))
     if args.beam < 1 or args.candidates < 1:
@@ -153,6 +162,7 @@ def batch_options(args: argparse.Namespace):
     return BatchOptions(
         beam=args.beam,
         candidates=args.candidates,
+        select=args.select,
         number_guard=args.number_guard,
         script_guard=getattr(args, "script_guard", True),
         glossary=load_glossary(getattr(args, "glossary", None)),

@@ -19,7 +19,7 @@ from xling.translate.engine import NO_ROW_CAP, Engine, Hypothesis
 from xling.translate.glossary import Glossary
 from xling.translate.length import length_ok
 from xling.translate.script import arabic_runs, arabic_tokens
-from xling.translate.select import consensus
+from xling.translate.select import closest_to_source, consensus
 
 _DIGIT_GROUP = re.compile(r"[٠-٩۰-۹][٠-٩۰-۹٫٬]*")
 
@@ -152,9 +152,11 @@ class BatchOptions:
     name_memory: bool = False  # one spelling per Arabic name in an article (translate.names)
     window: int = 256  # sentences held at once: bounds memory, gives sorting room
     max_split_depth: int = 3
-    # > 1: decode this many beam candidates and keep the one the others agree with most
-    # (minimum Bayes risk with chrF, translate.select); 1 = the beam's best
+    # > 1: decode this many beam candidates and keep one (translate.select): by `select`,
+    # "mbr" the one the others agree with most (minimum Bayes risk with chrF), "e5" the one
+    # closest in meaning to the source; 1 = the beam's best
     candidates: int = 1
+    select: str = "mbr"
 
 
 class BatchTranslator:
@@ -168,6 +170,7 @@ class BatchTranslator:
         self.options = options or BatchOptions()
         self.stats = Stats()
         self.on_batch = on_batch  # called with (sentences, target tokens) after each batch
+        self._embedder = None  # the sentence encoder, loaded when candidates are chosen by it
 
     # -- batching -------------------------------------------------------------------------
     def _decode(
@@ -191,6 +194,24 @@ class BatchTranslator:
                 self.on_batch(len(batch), sum(h[0].length for h in hyps))
         return [out[id(p)] for p in pieces]
 
+    def _choose(self, pieces: list[_Piece], decoded: list[list[Hypothesis]]) -> list[Hypothesis]:
+        """One hypothesis per piece among its candidates (see BatchOptions.select)."""
+        if self.options.candidates <= 1:
+            return [hyps[0] for hyps in decoded]
+        if self.options.select == "mbr":
+            return [consensus(hyps) for hyps in decoded]
+        if self._embedder is None:
+            from xling.align.embed import load_embedder
+
+            self._embedder = load_embedder(threads=self.engine.threads)
+        sources = self._embedder.embed([p.text for p in pieces])
+        flat = [h.text for hyps in decoded for h in hyps]
+        vectors, start, chosen = self._embedder.embed(flat), 0, []
+        for source, hyps in zip(sources, decoded, strict=True):
+            chosen.append(closest_to_source(source, vectors[start : start + len(hyps)], hyps))
+            start += len(hyps)
+        return chosen
+
     # -- splitting ------------------------------------------------------------------------
     def _split(
         self, owner: int, text: str, limit: int, depth: int, order: tuple[int, ...]
@@ -210,9 +231,9 @@ class BatchTranslator:
         while todo:
             retry: list[_Piece] = []
             n = max(1, self.options.candidates)
-            beam = max(self.options.beam, n)
-            for piece, hyps in zip(todo, self._decode(todo, beam, n), strict=True):
-                piece.hyp = hyps[0] if n == 1 else consensus(hyps)
+            decoded = self._decode(todo, max(self.options.beam, n), n)
+            for piece, hyp in zip(todo, self._choose(todo, decoded), strict=True):
+                piece.hyp = hyp
                 halves: list[_Piece] = []
                 off = self.options.length_check and not length_ok(piece.text, piece.hyp.text)
                 if (piece.hyp.hit_limit or off) and piece.depth < self.options.max_split_depth:

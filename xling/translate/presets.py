@@ -10,7 +10,8 @@ from dataclasses import dataclass
 class Preset:
     model: str
     beam: int = 1
-    candidates: int = 1  # > 1: minimum Bayes risk (chrF) among the beam's candidates
+    candidates: int = 1  # > 1: one of the beam's candidates, chosen by `select`
+    select: str = "mbr"  # mbr (agreement, chrF) | e5 (closest to the source)
     shots: int | None = None  # None: the manifest's
     own_shots: int | None = None
     summary: str = ""
