@@ -896,6 +896,14 @@ def main() -> int:
         help="audit without the own-sentence check of deleted quotations (OWN_MARGIN_MIN, "
         "ROOM_MIN off): the dev rows eval/quote_omission.py chooses them from",
     )
+    ap.add_argument(
+        "--dump",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="also write, for reading by hand, every flagged number or quote of the untouched "
+        "documents and every corruption not detected, with its sentences (JSON)",
+    )
     args = ap.parse_args()
     if args.no_omission_check:
         import xling.audit.quotes as audit_quotes
@@ -955,6 +963,7 @@ def main() -> int:
     by_doc = {d.id: d for d in docs}
     results = []
     audited: dict[tuple[str, str], dict] = {}  # both modes often corrupt the same item
+    missed: list[dict] = []  # --dump: the corruptions not detected, to read
     started = time.perf_counter()
     for mode, c in corruptions:
         doc = by_doc[c.doc]
@@ -990,6 +999,8 @@ def main() -> int:
             changed = c.ar_lines_changed
         fails = pofilter_fails(doc.en, ar_lines)
         po_detected = any(i in changed for name in _pofilter_checks(c.type) for i in fails[name])
+        if args.dump and not detected:
+            missed.append(_missed_row(mode, c, doc, report))
         results.append(
             {
                 "mode": mode,
@@ -1090,8 +1101,41 @@ def main() -> int:
     _write(args.out, {"summary": summary, "results": results, "controls": control_rows})
     if args.summary:
         _write(args.summary, {"summary": summary})
+    if args.dump:
+        flagged = [
+            {"doc": doc.id, "split": doc.split, "corpus": doc.corpus}
+            | {
+                "numbers": [n for n in controls[doc.id]["numbers"] if n["flagged"]],
+                "quotes": [q for q in controls[doc.id]["quotes"] if q["flagged"]],
+            }
+            for doc in docs
+            if control_rows[doc.id]["flags"]
+        ]
+        _write(args.dump, {"flagged_controls": flagged, "missed_corruptions": missed})
     print(markdown(summary))
     return 0
+
+
+def _missed_row(mode: str, c: Corruption, doc: Doc, report: dict) -> dict:
+    """A corruption the audit did not detect, with what reading it needs: the English
+    sentences of the item, the Arabic lines before and after, and the report's items on the
+    English span (--dump)."""
+    new_lines = c.ar_text.split("\n")
+    lines = c.ar_lines_changed or c.lines_deleted
+    en_text = "\n".join(doc.en)
+    kind = "numbers" if c.type in NUMBER_TYPES else "quotes"
+    return {
+        "mode": mode,
+        "split": doc.split,
+        "corpus": doc.corpus,
+        "type": c.type,
+        "doc": c.doc,
+        "description": c.description,
+        "en_item": en_text[c.target_en[0] : c.target_en[1]] if c.target_en else None,
+        "ar_lines_before": [doc.ar[i] for i in lines],
+        "ar_lines_after": [new_lines[i] for i in c.ar_lines_changed],
+        "report_items": [it for it in report[kind] if it["en"] and it["en"]["span"] == c.target_en],
+    }
 
 
 def _write(path: Path, data: dict) -> None:
