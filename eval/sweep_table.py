@@ -1,0 +1,106 @@
+"""The decoding sweep of issue 13 on the development split, as one table: chrF, BLEU, numbers
+kept and speed of each setting, with sacrebleu's paired bootstrap test of chrF and BLEU against
+the greedy default (the same lines).
+
+    python eval/sweep_table.py    # after the runs listed in eval/RESULTS.md, "Presets"
+
+Reads the runs' translations from eval/out; writes eval/results/translate-sweep-ntrex-100.json.
+"""
+
+from __future__ import annotations
+
+import json
+
+from common import OUT, ROOT, machine
+from sacrebleu.metrics import BLEU, CHRF
+from sacrebleu.significance import PairedTest
+
+MODEL = "qwen2.5-coder-1.5b"
+BASE = f"quality-{MODEL}-ntrex-100"
+# (label, file of translations, field holding the output, its report, where the figures are)
+RUNS = [
+    ("greedy (balanced, the default)", f"{BASE}.mt.jsonl", "mt", f"{BASE}.json", "guard_on"),
+    ("greedy, before guards", f"{BASE}.mt.jsonl", "first", None, None),
+    ("4 shared examples (chat turns)", f"{BASE}-shots4-own0.mt.jsonl", "mt", None, None),
+    ("2 examples chosen per input", f"{BASE}-shots2-own2.mt.jsonl", "mt", None, None),
+    ("repetition penalty 1.1", f"{BASE}-rp1.1.mt.jsonl", "mt", None, None),
+    (
+        "beam 4, its best (before guards)",
+        f"candidates-{MODEL}-ntrex-100-b4.jsonl",
+        "beam_best",
+        None,
+        None,
+    ),
+    (
+        "beam 4, MBR chrF (before guards)",
+        f"candidates-{MODEL}-ntrex-100-b4.jsonl",
+        "mbr",
+        None,
+        None,
+    ),
+    (
+        "beam 4, closest to source, e5 (before guards)",
+        f"candidates-{MODEL}-ntrex-100-b4.jsonl",
+        "e5",
+        None,
+        None,
+    ),
+]
+SPEED = {  # the report holding each run's sentences/s
+    "4 shared examples (chat turns)": f"{BASE}-shots4-own0.json",
+    "2 examples chosen per input": f"{BASE}-shots2-own2.json",
+    "repetition penalty 1.1": f"{BASE}-rp1.1.json",
+    "greedy (balanced, the default)": f"{BASE}.json",
+    "greedy, before guards": f"{BASE}.json",
+}
+
+
+def main() -> None:
+    base_rows = [json.loads(x) for x in (OUT / RUNS[0][1]).read_text().splitlines()]
+    refs = [r["ref"] for r in base_rows]
+    systems = []
+    for label, name, field, _, _ in RUNS:
+        path = OUT / name
+        if not path.exists():
+            print(f"skipped (not run): {label}")
+            continue
+        rows = [json.loads(x) for x in path.read_text().splitlines()]
+        assert [r["ref"] for r in rows] == refs, name
+        # "first" is empty where the guards changed nothing: the output itself
+        systems.append(
+            (label, [r[field] or r["mt"] if field == "first" else r[field] for r in rows])
+        )
+    candidates = json.loads((OUT / f"candidates-{MODEL}-ntrex-100-b4.json").read_text())
+    test = PairedTest(
+        systems, {"BLEU": BLEU(), "chrF": CHRF()}, [refs], test_type="bs", n_samples=1000
+    )
+    _, results = test()
+    table = []
+    for i, (label, _) in enumerate(systems):
+        row = {"setting": label}
+        for metric, key in (("chrF", "chrF2"), ("BLEU", "BLEU")):
+            result = results[key][i]
+            row[metric] = round(float(result.score), 2)
+            row[f"{metric}_ci95"] = round(float(result.ci or 0), 2)
+            row[f"{metric}_p_vs_greedy"] = None if result.p_value is None else float(result.p_value)
+        speed = SPEED.get(label)
+        if speed and (OUT / speed).exists():
+            row["sentences_per_s"] = json.loads((OUT / speed).read_text())["sentences_per_s"]
+        elif label.startswith("beam 4"):
+            row["sentences_per_s"] = candidates["sentences_per_s"]
+        table.append(row)
+    out = {
+        "corpus": "NTREX-128[:100] (development), quality model int8, 1 CPU thread per run",
+        "machine": machine(),
+        "test": "sacrebleu paired bootstrap, 1000 samples, against the first row",
+        "beam4_mbr_with_guards": candidates["mbr_with_guards"],
+        "rows": table,
+    }
+    path = ROOT / "eval" / "results" / "translate-sweep-ntrex-100.json"
+    path.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    for row in table:
+        print(row)
+
+
+if __name__ == "__main__":
+    main()
