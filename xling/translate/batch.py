@@ -25,9 +25,11 @@ _DIGIT_GROUP = re.compile(r"[٠-٩۰-۹][٠-٩۰-۹٫٬]*")
 
 
 def defects(src: str, mt: str) -> list[str]:
-    """What the guard looks for: source numbers missing from the translation, and Arabic
-    letters left in the English."""
+    """What the guard looks for: source numbers missing from the translation, an empty
+    translation, and Arabic letters left in the English."""
     found = [m.text for m in missing_numbers(src, "ar", mt, "en")]
+    if src.strip() and not mt.strip():  # nothing left (e.g. a chat preamble, taken out)
+        found.append("(no translation)")
     return found + arabic_runs(mt)  # the script guard's own definition of Arabic letters
 
 

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from xling.text.numbers import missing_numbers
+from xling.translate.preamble import strip_preamble
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -189,7 +190,8 @@ class PromptBuilder:
         return parts.static + parts.own
 
     def clean(self, output: str) -> str:
-        """The translation only: no continuation into a next example, no echoed label."""
+        """The translation only: no continuation into a next example, no echoed label, no
+        "Here is the translation:" (translate.preamble)."""
         if self.stop_at_newline:
             output = output.strip().split("\n", 1)[0]
-        return output.strip()
+        return strip_preamble(output.strip())
