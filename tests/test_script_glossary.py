@@ -180,3 +180,23 @@ def test_quality_model_spells_the_seed_name_in_latin_letters() -> None:
     assert "2021" in result.text
     if arabic_runs(result.first):  # what greedy decoding gave on the machines measured
         assert translator.stats.guard_tried == 1
+
+
+@pytest.mark.models
+@pytest.mark.slow
+def test_script_guard_retry_ends_where_a_beam_would_loop() -> None:
+    """NTREX-128 (dev) line 1037: greedy leaves "Jيف سيشنز"; with the Arabic tokens suppressed
+    all 4 beam hypotheses looped on a phrase to the length limit, so the sentence kept its
+    Arabic. The retry now forbids a repeated 4-gram: it ends, in Latin letters."""
+    if not store.is_built("qwen2.5-coder-1.5b"):
+        pytest.skip("quality model not built")
+    sentence = (
+        "طلب المدّعِي العام جيف سيشنز من قضاة الهجرة عدم منح حق اللجوء للضحايا الفارين من "
+        "العنف الأسري وعنف العصابات في يونيو."
+    )
+    engine = load_engine("qwen2.5-coder-1.5b", EngineOptions(threads=2))
+    translator = BatchTranslator(engine, BatchOptions())
+    (result,) = translator.translate([sentence])
+    assert not arabic_runs(result.text) and not result.untranslated, result.text
+    if arabic_runs(result.first):  # what greedy decoding gave on the machine measured
+        assert translator.stats.script_fixed == 1

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from xling.errors import ModelError
 from xling.models.info import INFO_FILE, ModelInfo
+from xling.models.names import resolve_alias
 
 
 def xling_home() -> Path:
@@ -93,8 +94,9 @@ def resolve(name_or_path: str) -> Path:
     path = Path(name_or_path)
     if (path / INFO_FILE).is_file():
         return path
-    if is_built(name_or_path):
-        return model_dir(name_or_path)
+    name = resolve_alias(name_or_path)  # "quality" names the built qwen2.5-coder-1.5b
+    if is_built(name):
+        return model_dir(name)
     if path.exists():
         raise ModelError(
             f"{path} is not an xling model folder; import it with "

@@ -21,6 +21,7 @@ from xling.translate.length import length_ok
 from xling.translate.script import arabic_runs, arabic_tokens
 from xling.translate.select import closest_to_source, consensus
 
+SCRIPT_NO_REPEAT_NGRAM = 4  # the script guard's retry (see _script_guard)
 _DIGIT_GROUP = re.compile(r"[٠-٩۰-۹][٠-٩۰-۹٫٬]*")
 
 
@@ -176,7 +177,12 @@ class BatchTranslator:
 
     # -- batching -------------------------------------------------------------------------
     def _decode(
-        self, pieces: list[_Piece], beam: int, n_best: int, suppress: tuple[str, ...] = ()
+        self,
+        pieces: list[_Piece],
+        beam: int,
+        n_best: int,
+        suppress: tuple[str, ...] = (),
+        no_repeat_ngram: int = 0,
     ) -> list[list[Hypothesis]]:
         out: dict[int, list[Hypothesis]] = {}
         # beam search decodes `beam` copies of each input: the budget is for all of them
@@ -189,7 +195,8 @@ class BatchTranslator:
             else token_batches(pieces, budget, rows)
         )
         for batch in batches:
-            hyps = self.engine.decode([p.text for p in batch], beam, n_best, suppress)
+            texts = [p.text for p in batch]
+            hyps = self.engine.decode(texts, beam, n_best, suppress, no_repeat_ngram)
             for piece, piece_hyps in zip(batch, hyps, strict=True):
                 out[id(piece)] = piece_hyps
             if self.on_batch:
@@ -288,7 +295,9 @@ class BatchTranslator:
             return
         self.stats.script_tried += len(bad)
         n = self.options.guard_hypotheses
-        hyps = self._decode(bad, max(n, self.options.beam), n, suppress=banned)
+        # With the Arabic tokens gone a beam can loop on a phrase to the length limit (NTREX
+        # dev line 1037: 4 of 4 hypotheses cut); no 4-gram twice lets it end.
+        hyps = self._decode(bad, max(n, self.options.beam), n, banned, SCRIPT_NO_REPEAT_NGRAM)
         for piece, candidates in zip(bad, hyps, strict=True):
             clean = [
                 h for h in candidates if h.text and not h.hit_limit and not arabic_runs(h.text)

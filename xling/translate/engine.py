@@ -116,9 +116,15 @@ class Engine:
         return min(self.info.max_output_tokens, int(source_tokens * 2) + 24)
 
     def decode(
-        self, texts: list[str], beam: int, n_best: int, suppress: tuple[str, ...] = ()
+        self,
+        texts: list[str],
+        beam: int,
+        n_best: int,
+        suppress: tuple[str, ...] = (),
+        no_repeat_ngram: int = 0,
     ) -> list[list[Hypothesis]]:
-        """n-best hypotheses per text; `suppress`: target tokens the output may not contain."""
+        """n-best hypotheses per text; `suppress`: target tokens the output may not contain;
+        `no_repeat_ngram` > 0: no n-gram of that size twice (a retry that must avoid a loop)."""
         raise NotImplementedError
 
 
@@ -141,7 +147,12 @@ class Seq2SeqEngine(Engine):
         self.step_fixed_rows = 0.0  # an encoder reads padded sources at once: plain batches
 
     def decode(
-        self, texts: list[str], beam: int, n_best: int, suppress: tuple[str, ...] = ()
+        self,
+        texts: list[str],
+        beam: int,
+        n_best: int,
+        suppress: tuple[str, ...] = (),
+        no_repeat_ngram: int = 0,
     ) -> list[list[Hypothesis]]:
         sources = [
             self.info.source_prefix + self.tokenizer.encode(t) + self.info.source_suffix
@@ -160,6 +171,7 @@ class Seq2SeqEngine(Engine):
             repetition_penalty=self.options.repetition_penalty,
             length_penalty=self.options.length_penalty,
             suppress_sequences=[[t] for t in suppress] or None,
+            no_repeat_ngram_size=no_repeat_ngram,
         )
         skip = len(self.info.target_prefix)
         out = []
@@ -216,7 +228,12 @@ class GeneratorEngine(Engine):
         return len(self.prompt_tokens(text))
 
     def decode(
-        self, texts: list[str], beam: int, n_best: int, suppress: tuple[str, ...] = ()
+        self,
+        texts: list[str],
+        beam: int,
+        n_best: int,
+        suppress: tuple[str, ...] = (),
+        no_repeat_ngram: int = 0,
     ) -> list[list[Hypothesis]]:
         prompts = [self.prompt_tokens(t) for t in texts]
         limit = self.max_length(max(self.count_tokens(t) for t in texts))
@@ -235,6 +252,7 @@ class GeneratorEngine(Engine):
             repetition_penalty=self.options.repetition_penalty,
             length_penalty=self.options.length_penalty,
             suppress_sequences=[[t] for t in suppress] or None,
+            no_repeat_ngram_size=no_repeat_ngram,
         )
         out = []
         for result in results:
