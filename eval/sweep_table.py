@@ -17,34 +17,19 @@ from sacrebleu.significance import PairedTest
 
 MODEL = "qwen2.5-coder-1.5b"
 BASE = f"quality-{MODEL}-ntrex-100"
-# (label, file of translations, field holding the output, its report, where the figures are)
+CAND = f"candidates-{MODEL}-ntrex-100-b4.jsonl"
+# (label, file of translations, the field holding the output)
 RUNS = [
-    ("greedy (balanced, the default)", f"{BASE}.mt.jsonl", "mt", f"{BASE}.json", "guard_on"),
-    ("greedy, before guards", f"{BASE}.mt.jsonl", "first", None, None),
-    ("4 shared examples (chat turns)", f"{BASE}-shots4-own0.mt.jsonl", "mt", None, None),
-    ("2 examples chosen per input", f"{BASE}-shots2-own2.mt.jsonl", "mt", None, None),
-    ("repetition penalty 1.1", f"{BASE}-rp1.1.mt.jsonl", "mt", None, None),
-    (
-        "beam 4, its best (before guards)",
-        f"candidates-{MODEL}-ntrex-100-b4.jsonl",
-        "beam_best",
-        None,
-        None,
-    ),
-    (
-        "beam 4, MBR chrF (before guards)",
-        f"candidates-{MODEL}-ntrex-100-b4.jsonl",
-        "mbr",
-        None,
-        None,
-    ),
-    (
-        "beam 4, closest to source, e5 (before guards)",
-        f"candidates-{MODEL}-ntrex-100-b4.jsonl",
-        "e5",
-        None,
-        None,
-    ),
+    ("greedy (balanced, the default)", f"{BASE}.mt.jsonl", "mt"),
+    ("greedy, before guards", f"{BASE}.mt.jsonl", "first"),
+    ("4 shared examples (chat turns)", f"{BASE}-shots4-own0.mt.jsonl", "mt"),
+    ("2 examples chosen per input", f"{BASE}-shots2-own2.mt.jsonl", "mt"),
+    ("repetition penalty 1.1", f"{BASE}-rp1.1.mt.jsonl", "mt"),
+    ("beam 4, length penalty 0.6, all guards", f"{BASE}-beam4-lp0.6.mt.jsonl", "mt"),
+    ("beam 4, length penalty 0.6 (before guards)", f"{BASE}-beam4-lp0.6.mt.jsonl", "first"),
+    ("beam 4, its best (before guards)", CAND, "beam_best"),
+    ("beam 4, MBR chrF (before guards)", CAND, "mbr"),
+    ("beam 4, closest to source, e5 (before guards)", CAND, "e5"),
 ]
 SPEED = {  # the report holding each run's sentences/s
     "4 shared examples (chat turns)": f"{BASE}-shots4-own0.json",
@@ -52,6 +37,8 @@ SPEED = {  # the report holding each run's sentences/s
     "repetition penalty 1.1": f"{BASE}-rp1.1.json",
     "greedy (balanced, the default)": f"{BASE}.json",
     "greedy, before guards": f"{BASE}.json",
+    "beam 4, length penalty 0.6, all guards": f"{BASE}-beam4-lp0.6.json",
+    "beam 4, length penalty 0.6 (before guards)": f"{BASE}-beam4-lp0.6.json",
 }
 
 
@@ -59,7 +46,7 @@ def main() -> None:
     base_rows = [json.loads(x) for x in (OUT / RUNS[0][1]).read_text().splitlines()]
     refs = [r["ref"] for r in base_rows]
     systems = []
-    for label, name, field, _, _ in RUNS:
+    for label, name, field in RUNS:
         path = OUT / name
         if not path.exists():
             print(f"skipped (not run): {label}")

@@ -18,6 +18,7 @@ from xling.text.segment import split_long
 from xling.translate.engine import NO_ROW_CAP, Engine, Hypothesis
 from xling.translate.glossary import Glossary
 from xling.translate.length import length_ok
+from xling.translate.number_hints import write_in
 from xling.translate.script import arabic_runs, arabic_tokens
 from xling.translate.select import closest_to_source, consensus
 
@@ -66,6 +67,8 @@ class Stats:
     resplit: int = 0  # sentences whose output hit the length limit and were re-done in halves
     guard_tried: int = 0
     guard_fixed: int = 0
+    hint_tried: int = 0  # pieces re-decoded with their lost number words written in English
+    hint_fixed: int = 0  # of those, pieces whose English then had every number
     numbers_bad: int = 0
     length_redone: int = 0  # pieces re-decoded in halves because their output length was far off
     length_bad: int = 0  # sentences whose translation length is still far off (flagged)
@@ -150,6 +153,9 @@ class BatchOptions:
     number_guard: bool = True
     length_check: bool = True  # re-decode in pieces what is far from its expected length
     guard_hypotheses: int = 4
+    # after the number guard's n-best: sentences still missing a number written in words are
+    # decoded again with that number written in English in the source (translate.number_hints)
+    number_hints: bool = True
     script_guard: bool = True  # re-decode English with Arabic letters, Arabic tokens suppressed
     glossary: Glossary = field(default_factory=Glossary)  # terms checked and enforced
     name_memory: bool = False  # one spelling per Arabic name in an article (translate.names)
@@ -283,6 +289,39 @@ class BatchTranslator:
                 piece.guarded = True
                 self.stats.guard_fixed += ranked[0][0] == 0
 
+    def _hint_guard(self, pieces: list[_Piece]) -> None:
+        """Pieces still missing a number after the n-best: when the number is in words, decode
+        again from the source with it written in English ("ثماني" → "8"), and keep the
+        hypothesis with the fewest defects against the real source, if it has fewer."""
+        todo = []
+        for piece in pieces:
+            if not piece.hyp or not piece.hyp.text:
+                continue
+            text = write_in(piece.text, missing_numbers(piece.text, "ar", piece.hyp.text, "en"))
+            if text != piece.text:
+                todo.append((piece, text))
+        if not todo:
+            return
+        self.stats.hint_tried += len(todo)
+        retries = [
+            _Piece(p.owner, text, p.tokens, self.engine.input_length(text)) for p, text in todo
+        ]
+        n = self.options.guard_hypotheses
+        for (piece, _), candidates in zip(
+            todo, self._decode(retries, max(n, self.options.beam), n), strict=True
+        ):
+            before = len(defects(piece.text, piece.hyp.text))
+            ranked = sorted(
+                (len(defects(piece.text, h.text)), i)
+                for i, h in enumerate(candidates)
+                if h.text and not h.hit_limit
+            )
+            if ranked and ranked[0][0] < before:
+                piece.first = piece.first or piece.hyp
+                piece.hyp = candidates[ranked[0][1]]
+                piece.guarded = True
+                self.stats.hint_fixed += ranked[0][0] == 0
+
     # -- Arabic letters left in the English --------------------------------------------------
     def _script_guard(self, pieces: list[_Piece]) -> None:
         """Pieces whose English still has Arabic letters (after the number guard's n-best):
@@ -353,6 +392,8 @@ class BatchTranslator:
         pieces = self._translate_pieces(pieces)
         if self.options.number_guard:
             self._guard(pieces)
+            if self.options.number_hints:
+                self._hint_guard(pieces)
         if self.options.script_guard:
             self._script_guard(pieces)
         if self.options.glossary:
