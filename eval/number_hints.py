@@ -6,7 +6,8 @@ in one process, the same batches.
     python eval/number_hints.py eval/out/quality-qwen2.5-coder-1.5b-flores-1012-balanced.mt.jsonl
 
 The run file has {"src", "mt"[, "ref"]} per line (for NTREX, without "ref", the reference is the
-line of the corpus with the same number). Writes eval/results/number-hints-<run>.json.
+line of the corpus with the same number). `whole_run`: the scores of all the run's lines with
+those sentences replaced. Writes eval/results/number-hints-<run>.json.
 """
 
 from __future__ import annotations
@@ -53,6 +54,12 @@ def main() -> None:
             "hint_fixed": translator.stats.hint_fixed,
             "examples": [{"src": s, "mt": m} for s, m in list(zip(sources, mts, strict=True))[:40]],
         }
+        # the whole run with those lines replaced: what a run with(out) the retry would read
+        replaced = dict(zip(sources, mts, strict=True))
+        whole = [replaced.get(r["src"], r["mt"]) for r in rows]
+        report[label]["whole_run"] = scores(
+            [r["ref"] for r in rows], whole, [r["src"] for r in rows]
+        )
         print(label, {k: v for k, v in report[label].items() if k != "examples"})
     out = ROOT / "eval" / "results" / f"number-hints-{args.run.stem.replace('.mt', '')}.json"
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

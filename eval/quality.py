@@ -82,6 +82,7 @@ def main() -> None:
     parser.add_argument("--repetition-penalty", type=float, default=1.0)
     parser.add_argument("--preset", default=None, help="an xling translate preset")
     parser.add_argument("--threads", type=int, default=0)
+    parser.add_argument("--label", default="", help="appended to the output's name")
     parser.add_argument("--rescore", metavar="TAG", help="rescore eval/out/TAG.json, no decoding")
     args = parser.parse_args()
     if args.rescore:
@@ -141,16 +142,20 @@ def main() -> None:
         "split": stats.split,
         "resplit": stats.resplit,
     }
-    tag = f"quality-{model}-{args.corpus}-{len(sources)}" + (
-        f"-{args.preset}"
-        if args.preset
-        else (f"-shots{args.shots}" if args.shots is not None else "")
-        + (f"-own{args.own_shots}" if args.own_shots is not None else "")
-        + (f"-beam{args.beam}" if args.beam != 1 else "")
-        + (f"-{args.select}{args.candidates}" if args.candidates > 1 else "")
-        + (f"-lp{args.length_penalty:g}" if args.length_penalty != 1.0 else "")
-        + (f"-rp{args.repetition_penalty:g}" if args.repetition_penalty != 1.0 else "")
-        + (f"-{args.compute_type}" if args.compute_type != "default" else "")
+    tag = (
+        f"quality-{model}-{args.corpus}-{len(sources)}"
+        + (
+            f"-{args.preset}"
+            if args.preset
+            else (f"-shots{args.shots}" if args.shots is not None else "")
+            + (f"-own{args.own_shots}" if args.own_shots is not None else "")
+            + (f"-beam{args.beam}" if args.beam != 1 else "")
+            + (f"-{args.select}{args.candidates}" if args.candidates > 1 else "")
+            + (f"-lp{args.length_penalty:g}" if args.length_penalty != 1.0 else "")
+            + (f"-rp{args.repetition_penalty:g}" if args.repetition_penalty != 1.0 else "")
+            + (f"-{args.compute_type}" if args.compute_type != "default" else "")
+        )
+        + (f"-{args.label}" if args.label else "")
     )
     save(tag, report)
     with open(OUT / f"{tag}.mt.jsonl", "w", encoding="utf-8") as handle:
