@@ -94,6 +94,24 @@ class _Piece:
     first: Hypothesis | None = None  # the hypothesis before the guard
 
 
+def _take_if_fewer_defects(piece: _Piece, candidates: list[Hypothesis]) -> bool:
+    """Give `piece` the most probable usable candidate (not empty, not cut) with the fewest
+    defects against its source, if that is fewer than its translation has; the translation
+    before any guard stays in `first`. True when the piece then has no defect at all."""
+    before = len(defects(piece.text, piece.hyp.text))
+    ranked = sorted(
+        (len(defects(piece.text, h.text)), i)
+        for i, h in enumerate(candidates)
+        if h.text and not h.hit_limit
+    )
+    if not ranked or ranked[0][0] >= before:
+        return False
+    piece.first = piece.first or piece.hyp
+    piece.hyp = candidates[ranked[0][1]]
+    piece.guarded = True
+    return ranked[0][0] == 0
+
+
 def token_batches(
     pieces: list[_Piece], budget: int, max_rows: int = NO_ROW_CAP
 ) -> Iterator[list[_Piece]]:
@@ -278,16 +296,7 @@ class BatchTranslator:
         self.stats.guard_tried += len(bad)
         n = self.options.guard_hypotheses
         for piece, hyps in zip(bad, self._decode(bad, max(n, self.options.beam), n), strict=True):
-            before = len(defects(piece.text, piece.hyp.text))
-            ranked = sorted(
-                (len(defects(piece.text, h.text)), i)
-                for i, h in enumerate(hyps)
-                if h.text and not h.hit_limit
-            )
-            if ranked and ranked[0][0] < before:
-                piece.first, piece.hyp = piece.hyp, hyps[ranked[0][1]]
-                piece.guarded = True
-                self.stats.guard_fixed += ranked[0][0] == 0
+            self.stats.guard_fixed += _take_if_fewer_defects(piece, hyps)
 
     def _hint_guard(self, pieces: list[_Piece]) -> None:
         """Pieces still missing a number after the n-best: when the number is in words, decode
@@ -307,20 +316,9 @@ class BatchTranslator:
             _Piece(p.owner, text, p.tokens, self.engine.input_length(text)) for p, text in todo
         ]
         n = self.options.guard_hypotheses
-        for (piece, _), candidates in zip(
-            todo, self._decode(retries, max(n, self.options.beam), n), strict=True
-        ):
-            before = len(defects(piece.text, piece.hyp.text))
-            ranked = sorted(
-                (len(defects(piece.text, h.text)), i)
-                for i, h in enumerate(candidates)
-                if h.text and not h.hit_limit
-            )
-            if ranked and ranked[0][0] < before:
-                piece.first = piece.first or piece.hyp
-                piece.hyp = candidates[ranked[0][1]]
-                piece.guarded = True
-                self.stats.hint_fixed += ranked[0][0] == 0
+        hyps = self._decode(retries, max(n, self.options.beam), n)
+        for (piece, _), candidates in zip(todo, hyps, strict=True):
+            self.stats.hint_fixed += _take_if_fewer_defects(piece, candidates)
 
     # -- Arabic letters left in the English --------------------------------------------------
     def _script_guard(self, pieces: list[_Piece]) -> None:

@@ -20,7 +20,8 @@ def consensus(hyps: list[Hypothesis]) -> Hypothesis:
     """The usable candidate (not empty, not cut at the length limit) with the highest mean
     sentence chrF against the other usable ones; ties go to the more probable one (earlier in
     the beam's order). With fewer than 3 usable candidates, the beam's best."""
-    texts = [hyps[i].text for i in usable(hyps)]
+    keep = usable(hyps)
+    texts = [hyps[i].text for i in keep]
     if len(texts) < 3:
         return hyps[0]
 
@@ -29,7 +30,7 @@ def consensus(hyps: list[Hypothesis]) -> Hypothesis:
         return sum(_CHRF.sentence_score(texts[i], [o]).score for o in others) / len(others)
 
     best = max(range(len(texts)), key=lambda i: (agreement(i), -i))
-    return hyps[usable(hyps)[best]]
+    return hyps[keep[best]]
 
 
 def usable(hyps: list[Hypothesis]) -> list[int]:
