@@ -12,7 +12,7 @@ from conftest import CORPORA, need, run_xling
 
 from xling.errors import InputError
 from xling.models import store
-from xling.translate.batch import BatchOptions, BatchTranslator
+from xling.translate.batch import BatchOptions, BatchTranslator, Result
 from xling.translate.engine import EngineOptions, load_engine
 from xling.translate.glossary import load_glossary, parse_glossary
 from xling.translate.script import arabic_runs, arabic_tokens, writes_arabic
@@ -162,20 +162,26 @@ def test_jsonl_flags_untranslated_and_glossary_misses(tiny_home: Path, tmp_path:
     )
 
 
+def quality_alone(sentence: str) -> tuple[BatchTranslator, Result]:
+    """The quality model's translation of one sentence alone (its batch is itself), with
+    every default guard; skips when the model is not built."""
+    if not store.is_built("qwen2.5-coder-1.5b"):
+        pytest.skip("quality model not built")
+    engine = load_engine("qwen2.5-coder-1.5b", EngineOptions(threads=2))
+    translator = BatchTranslator(engine, BatchOptions())
+    (result,) = translator.translate([sentence])
+    return translator, result
+
+
 @pytest.mark.models
 @pytest.mark.slow
 def test_quality_model_spells_the_seed_name_in_latin_letters() -> None:
     """The issue's "What is the structure of the Dاعsh-K group": greedy decoding leaves Arabic
     letters in this sentence; after the guards there are none, and nothing is flagged."""
-    if not store.is_built("qwen2.5-coder-1.5b"):
-        pytest.skip("quality model not built")
-    sentence = (
+    translator, result = quality_alone(
         "ما هو تنظيم داعش-K، المجموعة الإرهابية المرتبطة بالهجوم على قاعة الحفلات الموسيقية في "
         "موسكو وتفجير بوابة الدير في عام 2021؟"
     )
-    engine = load_engine("qwen2.5-coder-1.5b", EngineOptions(threads=2))
-    translator = BatchTranslator(engine, BatchOptions())
-    (result,) = translator.translate([sentence])
     assert not arabic_runs(result.text) and not result.untranslated, result.text
     assert "2021" in result.text
     if arabic_runs(result.first):  # what greedy decoding gave on the machines measured
@@ -188,15 +194,10 @@ def test_script_guard_retry_ends_where_a_beam_would_loop() -> None:
     """NTREX-128 (dev) line 1037: greedy leaves "Jيف سيشنز"; with the Arabic tokens suppressed
     all 4 beam hypotheses looped on a phrase to the length limit, so the sentence kept its
     Arabic. The retry now forbids a repeated 4-gram: it ends, in Latin letters."""
-    if not store.is_built("qwen2.5-coder-1.5b"):
-        pytest.skip("quality model not built")
-    sentence = (
+    translator, result = quality_alone(
         "طلب المدّعِي العام جيف سيشنز من قضاة الهجرة عدم منح حق اللجوء للضحايا الفارين من "
         "العنف الأسري وعنف العصابات في يونيو."
     )
-    engine = load_engine("qwen2.5-coder-1.5b", EngineOptions(threads=2))
-    translator = BatchTranslator(engine, BatchOptions())
-    (result,) = translator.translate([sentence])
     assert not arabic_runs(result.text) and not result.untranslated, result.text
     if arabic_runs(result.first):  # what greedy decoding gave on the machine measured
         assert translator.stats.script_fixed == 1
