@@ -18,7 +18,8 @@ from sacrebleu.significance import PairedTest
 MODEL = "qwen2.5-coder-1.5b"
 BASE = f"quality-{MODEL}-ntrex-100"
 CAND = f"candidates-{MODEL}-ntrex-100-b4.jsonl"
-# (label, file of translations, the field holding the output)
+# (label, file of translations, the field holding the output); each file's report (its
+# sentences/s) is the same name ending in .json
 RUNS = [
     ("greedy (balanced, the default)", f"{BASE}.mt.jsonl", "mt"),
     ("greedy, before guards", f"{BASE}.mt.jsonl", "first"),
@@ -31,15 +32,6 @@ RUNS = [
     ("beam 4, MBR chrF (before guards)", CAND, "mbr"),
     ("beam 4, closest to source, e5 (before guards)", CAND, "e5"),
 ]
-SPEED = {  # the report holding each run's sentences/s
-    "4 shared examples (chat turns)": f"{BASE}-shots4-own0.json",
-    "2 examples chosen per input": f"{BASE}-shots2-own2.json",
-    "repetition penalty 1.1": f"{BASE}-rp1.1.json",
-    "greedy (balanced, the default)": f"{BASE}.json",
-    "greedy, before guards": f"{BASE}.json",
-    "beam 4, length penalty 0.6, all guards": f"{BASE}-beam4-lp0.6.json",
-    "beam 4, length penalty 0.6 (before guards)": f"{BASE}-beam4-lp0.6.json",
-}
 
 
 def main() -> None:
@@ -54,30 +46,31 @@ def main() -> None:
         rows = [json.loads(x) for x in path.read_text().splitlines()]
         assert [r["ref"] for r in rows] == refs, name
         # "first" is empty where the guards changed nothing: the output itself
-        systems.append(
-            (label, [r[field] or r["mt"] if field == "first" else r[field] for r in rows])
-        )
+        outputs = [r[field] or r["mt"] if field == "first" else r[field] for r in rows]
+        systems.append((label, name, outputs))
     candidates = json.loads((OUT / f"candidates-{MODEL}-ntrex-100-b4.json").read_text())
     test = PairedTest(
-        systems, {"BLEU": BLEU(), "chrF": CHRF()}, [refs], test_type="bs", n_samples=1000
+        [(label, outputs) for label, _, outputs in systems],
+        {"BLEU": BLEU(), "chrF": CHRF()},
+        [refs],
+        test_type="bs",
+        n_samples=1000,
     )
     _, results = test()
     table = []
-    for i, (label, _) in enumerate(systems):
+    for i, (label, name, _) in enumerate(systems):
         row = {"setting": label}
         for metric, key in (("chrF", "chrF2"), ("BLEU", "BLEU")):
             result = results[key][i]
             row[metric] = round(float(result.score), 2)
             row[f"{metric}_ci95"] = round(float(result.ci or 0), 2)
             row[f"{metric}_p_vs_greedy"] = None if result.p_value is None else float(result.p_value)
-        speed = SPEED.get(label)
-        if speed and (OUT / speed).exists():
-            row["sentences_per_s"] = json.loads((OUT / speed).read_text())["sentences_per_s"]
-        elif label.startswith("beam 4"):
-            row["sentences_per_s"] = candidates["sentences_per_s"]
+        report = OUT / name.replace(".mt.jsonl", ".json").replace(".jsonl", ".json")
+        row["sentences_per_s"] = json.loads(report.read_text())["sentences_per_s"]
         table.append(row)
     out = {
-        "corpus": "NTREX-128[:100] (development), quality model int8, 1 CPU thread per run",
+        "corpus": "NTREX-128[:100] (development), quality model int8, 1 CPU thread per run "
+        "(the length-penalty run: 2)",
         "machine": machine(),
         "test": "sacrebleu paired bootstrap, 1000 samples, against the first row",
         "beam4_mbr_with_guards": candidates["mbr_with_guards"],
