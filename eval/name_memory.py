@@ -51,10 +51,10 @@ def reference_names(refs: list[str], mts: list[str]) -> list[dict]:
     return out
 
 
-def translate_resumable(model: str, threads: int, sources: list[str], docs: int) -> list[str]:
+def translate_resumable(model: str, threads: int, sources: list[str], name: str) -> list[str]:
     """Translate every line in one run (length-sorted batches across documents), appending
     each result to eval/out as it comes, so that a stopped run resumes where it stopped."""
-    path = OUT / f"name-memory-{model}-{docs}.mt.jsonl"
+    path = OUT / f"{name}.mt.jsonl"
     done = []
     if path.exists():
         done = [json.loads(line)["mt"] for line in path.read_text(encoding="utf-8").splitlines()]
@@ -79,6 +79,8 @@ def main() -> None:
     parser.add_argument("--model", default="quality")
     parser.add_argument("--docs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=0)
+    # a new run beside an older one (its own translations and results): name-memory-M-N-LABEL
+    parser.add_argument("--label", default="")
     args = parser.parse_args()
 
     ar, en, ids = ntrex()
@@ -89,7 +91,8 @@ def main() -> None:
         docs.setdefault(doc, []).append(i)
     model = resolve_alias(args.model)
     rows_all = [i for rows in docs.values() for i in rows]
-    mts_all = translate_resumable(model, args.threads, [ar[i] for i in rows_all], args.docs)
+    name = f"name-memory-{model}-{args.docs}" + (f"-{args.label}" if args.label else "")
+    mts_all = translate_resumable(model, args.threads, [ar[i] for i in rows_all], name)
     mt_of = dict(zip(rows_all, mts_all, strict=True))
     report: dict = {"model": model, "corpus": f"NTREX-128, first {args.docs} documents", "docs": []}
     report["lines_with_arabic_letters"] = sum(bool(arabic_runs(m)) for m in mts_all)
@@ -135,7 +138,7 @@ def main() -> None:
             f"{sum(n['spellings'] == [n['name']] for n in names)}/{len(names)}"
         )
     report["machine"] = machine()
-    out = ROOT / "eval" / "results" / f"name-memory-{model}-{args.docs}.json"
+    out = ROOT / "eval" / "results" / f"{name}.json"
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
