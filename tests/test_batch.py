@@ -1,9 +1,19 @@
 """Pieces of the batch translator that need no model: digits shown to the model, the guard's
-defects, token-budgeted batches."""
+defects, token-budgeted batches, the halves retry's cut and choice."""
 
 from __future__ import annotations
 
-from xling.translate.batch import _Piece, defects, prompt_batches, token_batches, western_digits
+from xling.text.numbers import missing_numbers
+from xling.translate.batch import (
+    _Piece,
+    defects,
+    halves,
+    join_halves,
+    prompt_batches,
+    token_batches,
+    western_digits,
+)
+from xling.translate.engine import Hypothesis
 
 
 def test_arabic_indic_digits_become_ascii_and_nothing_else_changes() -> None:
@@ -68,3 +78,33 @@ def test_prompt_batches_cut_where_prompt_lengths_differ_and_keep_every_piece() -
     capped = list(prompt_batches(pieces, 150, 32, fixed=1000.0))
     assert all(len(b) == 1 or len(b) * b[0].cost <= 150 for b in capped)
     assert sorted(p.cost for b in capped for p in b) == sorted(costs)
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def test_a_sentence_that_lost_a_number_is_cut_in_two_with_the_number_written_in() -> None:
+    # NTREX dev 306, whose English lost "ثماني" through the n-best and the hint retry
+    src = "ويواصل فريق جيرارد هزيمته هذا الموسم، ويواجه المتصدر الذي يتخلف عنهم بفارق ثماني نقاط."
+    lost = missing_numbers(src, "ar", "They face the leaders, who lead them by two points.", "en")
+    pieces = halves(src, lost, words)  # 14 words: pieces of at most 7
+    assert pieces[0] == "ويواصل فريق جيرارد هزيمته هذا الموسم،"  # cut at the comma first
+    assert " ".join(pieces) == src.replace("ثماني", "8") and max(map(words, pieces)) <= 7
+    assert halves("قتل ثمانية.", [], words) == ["قتل ثمانية."]  # too short to cut
+
+
+def test_the_halves_are_joined_from_each_ones_best_candidate_with_every_number() -> None:
+    def hyp(text: str, score: float) -> Hypothesis:
+        return Hypothesis(text, score, len(text.split()), hit_limit=False)
+
+    first = [hyp("Gerrard's team continues this season,", -1.0)]
+    second = [
+        hyp("facing the leaders by points.", -1.0),
+        hyp("trailing the leaders by 8 points.", -2.0),
+    ]
+    joined = join_halves([("يواصل الفريق هذا الموسم،", first), ("بفارق 8 نقاط.", second)])
+    assert joined.text == "Gerrard's team continues this season, trailing the leaders by 8 points."
+    assert joined.length == 11 and joined.score == -3.0
+    cut = Hypothesis("facing the", -0.5, 2, hit_limit=True)
+    assert join_halves([("بفارق 8 نقاط.", [cut])]) is None  # a half with no usable candidate

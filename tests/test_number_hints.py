@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from xling.text.numbers import extract_numbers, missing_numbers
+from xling.translate.digit_groups import join_digit_groups
 from xling.translate.number_hints import write_in
 
 
@@ -25,3 +26,16 @@ def test_numbers_kept_or_already_in_digits_are_left_alone() -> None:
     assert hinted(src, "People were killed and eight injured.") == src  # lost, but in digits
     out = hinted(src, "130 people were killed and some injured.")
     assert out == "قتل 130 شخصا وأصيب 8." and extract_numbers(out, "ar")[-1].value == 8
+
+
+def test_digit_groups_written_apart_are_joined_when_the_source_has_the_number() -> None:
+    # the quality model's "379, 800" / "$26, 750" (NTREX dev 1587, 442): one number, not two
+    src = "بتعداد سكان يصل إلى 379,800 شخص ومبلغ ٤٧٠٠ دولار."
+    mt = "a population of 379, 800 people and $4, 700."
+    joined = join_digit_groups(src, mt)
+    assert joined == "a population of 379,800 people and $4,700."
+    assert missing_numbers(src, "ar", mt, "en") and not missing_numbers(src, "ar", joined, "en")
+    # a list the source does not write as one number stays a list
+    assert join_digit_groups("الأرقام 5 و100 و200", "numbers 5, 100 and 200") == (
+        "numbers 5, 100 and 200"
+    )

@@ -150,9 +150,7 @@ def _parse_en(text: str, toks: list[_Tok], i: int) -> tuple[int, float, str] | N
             if nxt == "of" and j + 2 < len(toks) and toks[j + 2].word in _EN_APPROX:
                 value *= _EN_APPROX[toks[j + 2].word]
                 used = 3
-            elif w == "tens":
-                return None
-            return used, value, "approx"
+            return used, value, "approx"  # "tens of people" (the عشرات of the source) too
         elif j == i and w == "half":
             return 1, 0.5, "fraction"
         else:
