@@ -80,6 +80,16 @@ def test_glossary_terms_match_arabic_spellings_and_english_variants() -> None:
     enforced = glossary.enforce(src, glossary.missing(src, "Rujio"))
     assert enforced.startswith("وقال Roggio إن تنظيم ISIS-K، ول Roggio رأي في «The Long War")
     assert enforced.endswith("والداعشي")
+    # the second retry: the Arabic kept, its English beside it; a term inside a longer one
+    # (داعش in داعش خراسان) is not glossed on its own
+    beside = glossary.enforce(src, glossary.missing(src, "Rujio"), beside=True)
+    assert beside.startswith("وقال رُوجيو (Roggio) إن تنظيم داعش خراسان (ISIS-K)، ولروجيو (Roggio)")
+    assert "(ISIS)" not in beside and beside.endswith("والداعشي")
+    seed = "اتهامات لأربعة رجال من طاجيكستان بعد أن هاجم مسلحون"  # the seed article, para 4
+    term = parse_glossary("طاجيكستان\tTajikistan\n").terms
+    assert parse_glossary("طاجيكستان\tTajikistan\n").enforce(seed, list(term), beside=True) == (
+        "اتهامات لأربعة رجال من طاجيكستان (Tajikistan) بعد أن هاجم مسلحون"
+    )
 
 
 def test_bad_glossaries_are_reported_by_file_and_line(tmp_path: Path) -> None:

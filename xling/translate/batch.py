@@ -17,7 +17,7 @@ from xling.text.numbers import NumberMention, ascii_digits, missing_numbers
 from xling.text.segment import split_long
 from xling.translate.digit_groups import join_digit_groups
 from xling.translate.engine import NO_ROW_CAP, Engine, Hypothesis
-from xling.translate.glossary import Glossary
+from xling.translate.glossary import Glossary, Term
 from xling.translate.length import length_ok
 from xling.translate.number_hints import write_in
 from xling.translate.script import arabic_runs, arabic_tokens
@@ -408,16 +408,27 @@ class BatchTranslator:
     def _glossary_guard(self, pieces: list[_Piece]) -> None:
         """Pieces whose Arabic has a glossary term whose English the translation lacks: decode
         again from the source with those terms written in English, keep the hypothesis that
-        misses the fewest terms (then numbers), if it misses fewer than the first."""
+        misses the fewest terms (then numbers), if it misses fewer than the first. Pieces that
+        still miss a term are decoded once more with the Arabic term kept and its English after
+        it in brackets: a model that inflects a name it copies ("Tajikistan" → "four
+        Tajikistanis", the seed article) keeps it whole beside the Arabic."""
         glossary = self.options.glossary
         todo = [(p, glossary.missing(p.text, p.hyp.text)) for p in pieces if p.hyp]
         todo = [(p, missing) for p, missing in todo if missing]
         if not todo:
             return
         self.stats.glossary_tried += len(todo)
+        self._glossary_retry(todo, beside=False)
+        todo = [(p, glossary.missing(p.text, p.hyp.text)) for p, _ in todo]
+        self._glossary_retry([(p, missing) for p, missing in todo if missing], beside=True)
+
+    def _glossary_retry(self, todo: list[tuple[_Piece, list[Term]]], beside: bool) -> None:
+        if not todo:
+            return
+        glossary = self.options.glossary
         retries = []
         for piece, missing in todo:
-            text = glossary.enforce(piece.text, missing)
+            text = glossary.enforce(piece.text, missing, beside=beside)
             retries.append(_Piece(piece.owner, text, piece.tokens, self.engine.input_length(text)))
         n = self.options.guard_hypotheses
         suppress = arabic_tokens(self.engine.folder) if self.options.script_guard else ()

@@ -9,7 +9,9 @@ case-insensitively at word boundaries, hyphens and spaces alike ("ISIS-K" = "ISI
 How it is enforced (see `xling.translate.batch`): after decoding, a sentence whose Arabic has a
 term but whose English lacks the term's English is decoded again with the Arabic term replaced
 by its English in the source (models copy a Latin name through far more reliably than they
-spell an Arabic one); what still lacks it is listed in the JSONL as `glossary_missing`.
+spell an Arabic one); what still lacks it is decoded once more with the Arabic term kept and its
+English in brackets after it ("طاجيكستان (Tajikistan)"); what still lacks it then is listed in
+the JSONL as `glossary_missing`.
 """
 
 from __future__ import annotations
@@ -74,14 +76,16 @@ class Term:
     def in_target(self, text: str) -> bool:
         return self.english.search(text) is not None
 
-    def substitute(self, text: str) -> str:
-        """The Arabic with this term written in English (its proclitics kept, spaced off)."""
+    def substitute(self, text: str, beside: bool = False) -> str:
+        """The Arabic with this term written in English (its proclitics kept, spaced off);
+        `beside`: the Arabic term kept, its English after it in brackets."""
+        return self.arabic.sub(lambda m: self.english_for(m, beside), text)
 
-        def english(match: re.Match) -> str:
-            clitic = match.group("clitic")
-            return f"{clitic} {self.target}" if clitic else self.target
-
-        return self.arabic.sub(english, text)
+    def english_for(self, match: re.Match, beside: bool = False) -> str:
+        if beside:
+            return f"{match.group()} ({self.target})"
+        clitic = match.group("clitic")
+        return f"{clitic} {self.target}" if clitic else self.target
 
 
 def make_term(source: str, target: str, line: int = 0) -> Term:
@@ -103,11 +107,18 @@ class Glossary:
         """Terms the Arabic has whose English the translation lacks."""
         return [t for t in self.applicable(source) if not t.in_target(english)]
 
-    def enforce(self, source: str, terms: list[Term]) -> str:
-        """The source with `terms` written in English, longest first (a term inside a longer
-        one, داعش in داعش-خراسان, is not replaced on its own)."""
+    def enforce(self, source: str, terms: list[Term], beside: bool = False) -> str:
+        """The source with `terms` written in English (`beside`: after the Arabic, in
+        brackets), longest first (a term inside a longer one, داعش in داعش-خراسان, is not
+        replaced on its own)."""
+        edits: list[tuple[int, int, str]] = []
         for term in sorted(terms, key=lambda t: len(t.source), reverse=True):
-            source = term.substitute(source)
+            for match in term.arabic.finditer(source):
+                start, end = match.span()
+                if all(end <= a or start >= b for a, b, _ in edits):
+                    edits.append((start, end, term.english_for(match, beside)))
+        for start, end, text in sorted(edits, reverse=True):
+            source = source[:start] + text + source[end:]
         return source
 
 
