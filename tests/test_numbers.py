@@ -420,3 +420,13 @@ def test_qualifiers_and_units_are_documented() -> None:
         for m in extract_numbers(text, lang):
             assert m.qualifier is None or m.qualifier in QUALIFIERS
             assert m.unit is None or m.unit in UNITS
+
+
+def test_decades_are_ten_years_each() -> None:
+    # the seed article: "على مدى الثلاثين عامًا الماضية" came out "over the past three decades"
+    src = "شنوا العديد من الهجمات على مدى الثلاثين عامًا الماضية"
+    assert missing_numbers(src, "ar", "many attacks over the past three decades", "en") == []
+    assert missing_numbers("for 20 years", "en", "for two decades", "en") == []
+    assert [m.text for m in missing_numbers(src, "ar", "over the past three years", "en")] == [
+        "الثلاثين"
+    ]

@@ -12,6 +12,8 @@ from xling.text.numbers.mention import TIME_UNITS, NumberMention
 from xling.text.numbers.qualifiers import OVER_UNDER
 from xling.text.numbers.units import AR_PERCENT_WORDS, unit_of
 
+_DECADES = re.compile(r"[\s-]+decades?\b", re.IGNORECASE)
+
 
 def extract_numbers(text: str, lang: str) -> list[NumberMention]:
     """All number mentions in `text` ("ar" or "en"), in reading order."""
@@ -35,6 +37,13 @@ def extract_numbers(text: str, lang: str) -> list[NumberMention]:
         w for w in words if not any(a < w.span[1] and w.span[0] < b for a, b in digit_spans)
     ]
     mentions = [replace(m, unit=unit_of(text, m, lang)) for m in mentions]
+    if lang == "en":  # "three decades" is 30 years ("الثلاثين عامًا", the seed article)
+        mentions = [
+            replace(m, unit="years", alternatives=(*m.alternatives, m.value * 10))
+            if m.kind in ("words", "digits") and _DECADES.match(text, m.span[1])
+            else m
+            for m in mentions
+        ]
     mentions = [
         replace(m, qualifier=None)
         if (m.kind == "year" and m.qualifier == "up_to")  # "حتى 2020" is "until 2020"
