@@ -430,3 +430,10 @@ def test_decades_are_ten_years_each() -> None:
     assert [m.text for m in missing_numbers(src, "ar", "over the past three years", "en")] == [
         "الثلاثين"
     ]
+
+
+def test_a_year_range_ends_on_a_year() -> None:
+    # NTREX dev 751: "the 1950-53 Korea War", translated "from 1950 to 1953"
+    assert missing_numbers("the 1950-53 Korea War", "en", "the war from 1950 to 1953", "en") == []
+    assert missing_numbers("the 1998–02 period", "en", "from 1998 to 2002", "en") == []
+    assert [m.text for m in missing_numbers("21950-53", "en", "1953", "en")] == ["21950", "53"]

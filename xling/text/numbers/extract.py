@@ -12,6 +12,7 @@ from xling.text.numbers.mention import TIME_UNITS, NumberMention
 from xling.text.numbers.qualifiers import OVER_UNDER
 from xling.text.numbers.units import AR_PERCENT_WORDS, unit_of
 
+_YEAR_RANGE = re.compile(r"(?<![\d.,])((?:19|20)\d\d)[-–/]$")  # "1950-53": the 53 is 1953
 _DECADES = re.compile(r"[\s-]+decades?\b", re.IGNORECASE)
 
 
@@ -37,6 +38,7 @@ def extract_numbers(text: str, lang: str) -> list[NumberMention]:
         w for w in words if not any(a < w.span[1] and w.span[0] < b for a, b in digit_spans)
     ]
     mentions = [replace(m, unit=unit_of(text, m, lang)) for m in mentions]
+    mentions = [_year_range_end(text, m) for m in mentions]
     if lang == "en":  # "three decades" is 30 years ("الثلاثين عامًا", the seed article)
         mentions = [
             replace(m, unit="years", alternatives=(*m.alternatives, m.value * 10))
@@ -55,3 +57,16 @@ def extract_numbers(text: str, lang: str) -> list[NumberMention]:
         for m in mentions
     ]
     return sorted(mentions, key=lambda m: m.span)
+
+
+def _year_range_end(text: str, m: NumberMention) -> NumberMention:
+    """The two digits after a year and a dash ("1950-53", "2010–11", "1998-02") also read as
+    the year they end on (1953, 2011, 2002)."""
+    start, end = m.span
+    year = _YEAR_RANGE.search(text, max(0, start - 5), start)
+    if m.kind != "digits" or end - start != 2 or not year or not text[start:end].isdigit():
+        return m
+    first = int(year.group(1))
+    last = first // 100 * 100 + int(m.value)
+    last += 100 if last <= first else 0
+    return replace(m, alternatives=(*m.alternatives, float(last)))
