@@ -254,6 +254,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
             f"{tok_rate:.0f} target tokens/s) with {engine.name} on {engine.device}/"
             f"{engine.compute_type}; numbers: {s.guard_fixed} fixed by the guard, "
             f"{s.hint_fixed} by writing the lost number words in, "
+            f"{s.halves_fixed} by translating in halves, "
             f"{summary.numbers_flagged} sentence(s) flagged numbers_ok=false; "
             f"{s.split} split as too long, {s.resplit} re-done in halves after a runaway output; "
             f"length: {s.length_redone} piece(s) re-decoded in halves, "
