@@ -506,6 +506,15 @@ def speaker_names(docs: list[Doc]) -> list[dict]:
     return [{"doc": d, "name": n} for n, d in out.items()]
 
 
+def _mark_widths(marks: str, closed: bool = False) -> tuple[int, int]:
+    """Characters of the opening and closing mark of a quotation: the UN's ''…`` is two and
+    two (''…" two and one); an unclosed quote has no closing mark (`closed`: the suite's
+    first design cut one character there all the same, kept so that its draws stay)."""
+    if marks.startswith("''"):
+        return 2, len(marks) - 2
+    return 1, 1 if closed else len(marks) - 1
+
+
 def corrupt(
     doc: Doc,
     control: dict,
@@ -632,36 +641,37 @@ def corrupt(
     # quote_marks
     for q in quotes:
         a, b = q["ar"]["span"]
-        inner = text[a + 1 : b - 1] if q["ar"]["marks"][-1:] else text[a + 1 : b]
         if "\n" in text[a:b]:
             continue
-        new_text = (
-            text[:a] + inner + text[b:] if len(q["ar"]["marks"]) == 2 else text[:a] + text[a + 1 :]
-        )
+        o, c = _mark_widths(q["ar"]["marks"])
+        new_text = text[:a] + text[a + o : b - c] + text[b:]
         add("quote_marks", new_text, q, "removed the marks")
         break
     # quote_cut
     for q in quotes:
         a, b = q["ar"]["span"]
-        seg = text[a + 1 : b - 1]
+        o, c = _mark_widths(q["ar"]["marks"], closed=True)
+        seg = text[a + o : b - c]
         words = seg.split(" ")
         if len(words) < 6 or "\n" in seg:
             continue
         keep = " ".join(words[: max(2, len(words) // 3)])
-        new_text = text[: a + 1] + keep + text[b - 1 :]
+        new_text = text[: a + o] + keep + text[b - c :]
         add("quote_cut", new_text, q, f"kept {max(2, len(words) // 3)}/{len(words)} words")
         break
     # quote_altered: another document's quotation in its place
     for q in quotes:
         a, b = q["ar"]["span"]
-        seg = text[a + 1 : b - 1]
+        o, c = _mark_widths(q["ar"]["marks"], closed=True)
+        seg = text[a + o : b - c]
         if "\n" in seg or len(q["ar"]["marks"]) < 2:
             continue
-        pool = [o for o in others if o["doc"] != doc.id and 4 <= len(o["text"].split()) <= 40]
+        pool = [x for x in others if x["doc"] != doc.id and 4 <= len(x["text"].split()) <= 40]
         if not pool:
             continue
         other = rng.choice(pool)
-        add("quote_altered", text[: a + 1] + other["text"] + text[b - 1 :], q, f"-> {other['doc']}")
+        new_text = text[: a + o] + other["text"] + text[b - c :]
+        add("quote_altered", new_text, q, f"-> {other['doc']}")
         break
     # speaker_swap: the name the Arabic quote is attributed to (the words of its speaker that
     # match the English speaker's name, at the attribution) becomes another real person's
