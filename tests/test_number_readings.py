@@ -506,3 +506,22 @@ def test_dev2_readings_still_catch_a_change(en: str, ar: str) -> None:
 )
 def test_dev2_readings(text: str, lang: str, expected: list) -> None:
     assert [(m.text, m.value) for m in extract_numbers(text, lang)] == expected
+
+
+def test_another_sentences_paragraph_number_keeps_no_content_number() -> None:
+    # dev2 unpc:2015/a/69/783 (shortened): "thirty-ninth" changed to "التاسع والسبعين" was
+    # read as kept by the paragraph number "39 -" of the next sentence.
+    en = (
+        "I have the honour to transmit the report of the thirty-ninth ministerial meeting of "
+        "the Committee.\nThe meeting ended with a statement by the chair on the budget."
+    )
+    ar = (
+        "أتشرف بأن أحيل إليكم تقرير الاجتماع الوزاري {} للجنة.\n"
+        "39 - واختتم الاجتماع ببيان من الرئيس بشأن الميزانية."
+    )
+    assert ("changed", True, "thirty-ninth", "التاسع والسبعين") in flagged_verdicts(
+        en, ar.format("التاسع والسبعين")
+    )
+    assert ("kept", False, "thirty-ninth", "التاسع والثلاثين") in flagged_verdicts(
+        en, ar.format("التاسع والثلاثين")
+    )

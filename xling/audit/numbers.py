@@ -428,6 +428,10 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
             and not is_soft(a.mention)
             and abs(a.sentence - ar_pos) <= DOCUMENT_WINDOW
             and _same_value(e.mention, a.mention)
+            # another sentence's paragraph number is no rendering of a content number (dev2
+            # unpc:2015/a/69/783: "thirty-ninth" changed to "التاسع والسبعين" was read as
+            # kept by the paragraph number "39 -" two sentences on)
+            and (en_marker[i] or not ar_marker[j])
         ]
         if candidates:
             j = min(candidates, key=lambda j: abs(ar[j].sentence - ar_pos))
