@@ -197,7 +197,15 @@ def _contrast(
 
 
 def _document_ratio(pair: AlignedPair) -> float:
-    return len(pair.ar.text) / max(1, len(pair.en.text))
+    """Arabic over English characters of the sentences the alignment links (both sides):
+    a paragraph the Arabic adds or drops is no translation and would bias the ratio that a
+    quote's length is judged by (NTREX dev, eval/audit_reorder.py: an added paragraph made
+    whole quotations of other paragraphs look cut). The whole texts without such a link."""
+    en = sum(len(pair.en.sentences[i].text) for k in pair.links if k.en and k.ar for i in k.en)
+    ar = sum(len(pair.ar.sentences[j].text) for k in pair.links if k.en and k.ar for j in k.ar)
+    if not en or not ar:
+        return len(pair.ar.text) / max(1, len(pair.en.text))
+    return ar / en
 
 
 def share_ratio(en_quote: str, en_sentences: str, ar_quote: str, ar_sentences: str) -> float:
