@@ -2,6 +2,10 @@
 an NTREX-128 document, without and with the name memory (`--name-memory`).
 
     python eval/name_memory.py --model quality --docs 3
+    python eval/name_memory.py --docs 123 --mt eval/out/name-memory-qwen2.5-coder-1.5b-123.mt.jsonl
+
+With `--mt FILE` the translations are read from a finished run (`{"src", "mt"}` per line, the
+documents' lines in order) and nothing is translated.
 
 Two measures. *Linked*: Arabic names linked (consonant skeletons) to an English word in 2+
 sentences, and the share spelled one way: the memory's own criterion, so "after" is 100% by
@@ -10,6 +14,17 @@ linking: each capitalised name of the human English that is in 2+ lines of a doc
 MT of those lines, the words with the same consonant skeleton; consistent when they are one
 spelling, right when that spelling is the reference's. Translates once; the memory is applied
 to that output (it does not decode). Writes eval/results/name-memory-<model>-<docs>.json.
+
+*Reference, by words* (`reference_words`): the same, less prone to pairing different words that
+share a skeleton (German / Germany, Catalan / Catalonia, "Since" for China's, "Mrs" for
+Maurice): an MT word counts as a spelling of the name only when it is not a title (the filter
+the reference side already has) and not another capitalised word of the document's reference
+(the human wrote both words in this article, so they are two words, not two spellings of one);
+and a line whose reference has two different names of that skeleton (Rod Reed) says nothing,
+since its MT words cannot be told apart. Both measures are reported.
+
+Splits: the documents in corpus order, even-numbered (0, 2, ...) are dev (every rule of the
+memory was chosen on them), odd-numbered are held out.
 """
 
 from __future__ import annotations
@@ -17,8 +32,10 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 import time
 from collections import defaultdict
+from pathlib import Path
 
 from common import OUT, ROOT, machine, ntrex
 
@@ -48,6 +65,71 @@ def reference_names(refs: list[str], mts: list[str]) -> list[dict]:
         ]
         if len(found) >= 2:
             out.append({"name": name, "spellings": sorted(set(found)), "count": len(found)})
+    return out
+
+
+def reference_words(refs: list[str], mts: list[str]) -> list[dict]:
+    """`reference_names` comparing words: see the module's docstring."""
+    vocabulary = {w for ref in refs for w in _NAME.findall(ref)}
+    lines: dict[str, set[int]] = defaultdict(set)
+    for i, ref in enumerate(refs):
+        for word in _NAME.findall(ref):
+            if word.lower() not in _EN_TITLES and len(_skeleton_en(word)) >= 2:
+                lines[word].add(i)
+    out = []
+    for name, where in lines.items():
+        skeleton = _skeleton_en(name)
+        found = []
+        for i in sorted(where):
+            others = {
+                w
+                for w in _NAME.findall(refs[i])
+                if w != name and w.lower() not in _EN_TITLES and _skeleton_en(w) == skeleton
+            }
+            if len(where) < 2 or others:
+                continue  # a name in one line; or a line whose MT words cannot be attributed
+            found += [
+                w
+                for w in _NAME.findall(mts[i])
+                if _skeleton_en(w) == skeleton
+                and w.lower() not in _EN_TITLES
+                and (w == name or w not in vocabulary)
+            ]
+        if len(found) >= 2:
+            out.append({"name": name, "spellings": sorted(set(found)), "count": len(found)})
+    return out
+
+
+def read_run(path: Path, sources: list[str]) -> list[str]:
+    """The translations of a finished run, checked line by line against the corpus."""
+    rows = path.read_text(encoding="utf-8").splitlines()
+    if len(rows) < len(sources):
+        sys.exit(f"{path}: {len(rows)} lines, the documents asked for have {len(sources)}")
+    out = []
+    for number, (row, src) in enumerate(zip(rows, sources, strict=False), 1):
+        record = json.loads(row)
+        if record["src"] != src:
+            sys.exit(f"{path}:{number}: the source is not the corpus line {number}")
+        out.append(record["mt"])
+    return out
+
+
+def summary(docs: list[dict], label: str) -> dict:
+    """The documents' figures for one state (before/after) of the memory."""
+    out = {"docs": len(docs)}
+    for measure in ("reference", "reference_words"):
+        key = "names" if measure == "reference" else "words"
+        names = [n for d in docs for n in d[label][key]]
+        one = [n for n in names if len(n["spellings"]) == 1]
+        ok = [d for d in docs if all(len(n["spellings"]) == 1 for n in d[label][key])]
+        named = [d for d in docs if d[label][key]]
+        out[measure] = {
+            "docs_consistent": len(ok),
+            "named_docs_consistent": f"{sum(d in ok for d in named)}/{len(named)}",
+            "names": len(names),
+            "names_one_spelling": len(one),
+            "names_reference_spelling": sum(n["spellings"] == [n["name"]] for n in names),
+        }
     return out
 
 
@@ -81,6 +163,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=0)
     # a new run beside an older one (its own translations and results): name-memory-M-N-LABEL
     parser.add_argument("--label", default="")
+    parser.add_argument("--mt", type=Path, help="a finished run's translations: translate nothing")
     args = parser.parse_args()
 
     ar, en, ids = ntrex()
@@ -92,15 +175,22 @@ def main() -> None:
     model = resolve_alias(args.model)
     rows_all = [i for rows in docs.values() for i in rows]
     name = f"name-memory-{model}-{args.docs}" + (f"-{args.label}" if args.label else "")
-    mts_all = translate_resumable(model, args.threads, [ar[i] for i in rows_all], name)
+    if args.mt:
+        name = args.mt.name.removesuffix(".mt.jsonl") + (f"-{args.label}" if args.label else "")
+        mts_all = read_run(args.mt, [ar[i] for i in rows_all])
+    else:
+        mts_all = translate_resumable(model, args.threads, [ar[i] for i in rows_all], name)
     mt_of = dict(zip(rows_all, mts_all, strict=True))
     report: dict = {"model": model, "corpus": f"NTREX-128, first {args.docs} documents", "docs": []}
+    if args.mt:
+        report["translations"] = f"eval/out/{args.mt.name}"
     report["lines_with_arabic_letters"] = sum(bool(arabic_runs(m)) for m in mts_all)
-    for doc, rows in docs.items():
+    for number, (doc, rows) in enumerate(docs.items()):
         sources, refs = [ar[i] for i in rows], [en[i] for i in rows]
         before = [mt_of[i] for i in rows]
         after, replaced = unify_names(sources, before)
-        entry = {"doc": doc, "lines": len(rows), "replaced": replaced}
+        split = "dev" if number % 2 == 0 else "held_out"
+        entry = {"doc": doc, "split": split, "lines": len(rows), "replaced": replaced}
         for label, mts in (("before", before), ("after", after)):
             linked, one = consistency(sources, mts)
             names = reference_names(refs, mts)
@@ -111,13 +201,27 @@ def main() -> None:
                 "reference_one_spelling": sum(len(n["spellings"]) == 1 for n in names),
                 "reference_right": sum(n["spellings"] == [n["name"]] for n in names),
                 "names": names,
+                "words": reference_words(refs, mts),
             }
         report["docs"].append(entry)
         print(
             doc,
             entry["replaced"],
-            {k: {x: y for x, y in entry[k].items() if x != "names"} for k in ("before", "after")},
+            {
+                k: {x: y for x, y in entry[k].items() if x not in ("names", "words")}
+                for k in ("before", "after")
+            },
         )
+    report["splits"] = {
+        split: {label: summary(chosen, label) for label in ("before", "after")}
+        for split, chosen in (
+            ("dev", [d for d in report["docs"] if d["split"] == "dev"]),
+            ("held_out", [d for d in report["docs"] if d["split"] == "held_out"]),
+            ("all", report["docs"]),
+        )
+    }
+    for split, states in report["splits"].items():
+        print(split, json.dumps(states))
     for label in ("before", "after"):
         docs_ok = sum(
             d[label]["reference_one_spelling"] == d[label]["reference_names"]
