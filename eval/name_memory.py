@@ -37,14 +37,18 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import sacrebleu
 from common import OUT, ROOT, machine, ntrex
 
+from xling.models import store
+from xling.models.info import ModelInfo
 from xling.models.names import resolve_alias
 from xling.text.quotes import _EN_TITLES, _skeleton_en
 from xling.translate.batch import BatchOptions, BatchTranslator
 from xling.translate.engine import EngineOptions, load_engine
 from xling.translate.names import consistency, unify_names
 from xling.translate.script import arabic_runs
+from xling.translate.tokenizer import load_tokenizer, spelling_tokens
 
 _NAME = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*(?![\w-])")
 
@@ -133,6 +137,49 @@ def summary(docs: list[dict], label: str) -> dict:
     return out
 
 
+def mentions(refs: list[str], before: list[str], after: list[str]) -> dict:
+    """Each line's capitalised reference words (2+ consonants), and whether the MT line writes
+    them as the reference does, without and with the memory: a name mentioned once counts too,
+    and a right mention lost to the article's majority shows here (Clark -> Clarke)."""
+    out = {"before": 0, "after": 0, "lost": 0, "gained": 0}
+    for ref, b, a in zip(refs, before, after, strict=True):
+        words_b, words_a = set(_NAME.findall(b)), set(_NAME.findall(a))
+        for word in {w for w in _NAME.findall(ref) if len(_skeleton_en(w)) >= 2}:
+            out["before"] += word in words_b
+            out["after"] += word in words_a
+            out["lost"] += word in words_b and word not in words_a
+            out["gained"] += word in words_a and word not in words_b
+    return out
+
+
+def changes(docs: list[dict]) -> dict:
+    """Names (the skeleton measure) that the memory brought to the reference's spelling, and
+    names it took away from it."""
+    made, lost = 0, 0
+    for d in docs:
+        was = {n["name"]: n["spellings"] == [n["name"]] for n in d["before"]["names"]}
+        for n in d["after"]["names"]:
+            now = n["spellings"] == [n["name"]]
+            made += now and was.get(n["name"]) is False
+            lost += not now and was.get(n["name"]) is True
+    return {
+        "names_made_reference_spelling": made,
+        "names_made_other_spelling": lost,
+        "mentions_as_reference": {
+            k: sum(d["mentions"][k] for d in docs) for k in ("before", "after", "lost", "gained")
+        },
+    }
+
+
+def chrf(lines: list[tuple[str, str, str]]) -> dict:
+    """Corpus chrF of (reference, before, after) lines, without and with the memory."""
+    refs = [[r for r, _, _ in lines]]
+    return {
+        label: round(sacrebleu.metrics.CHRF().corpus_score([x[i] for x in lines], refs).score, 2)
+        for i, label in ((1, "before"), (2, "after"))
+    }
+
+
 def translate_resumable(model: str, threads: int, sources: list[str], name: str) -> list[str]:
     """Translate every line in one run (length-sorted batches across documents), appending
     each result to eval/out as it comes, so that a stopped run resumes where it stopped."""
@@ -164,6 +211,8 @@ def main() -> None:
     # a new run beside an older one (its own translations and results): name-memory-M-N-LABEL
     parser.add_argument("--label", default="")
     parser.add_argument("--mt", type=Path, help="a finished run's translations: translate nothing")
+    # the memory as a caller without the model's tokenizer runs it (no "common spelling" prior)
+    parser.add_argument("--no-prior", action="store_true")
     args = parser.parse_args()
 
     ar, en, ids = ntrex()
@@ -181,16 +230,27 @@ def main() -> None:
     else:
         mts_all = translate_resumable(model, args.threads, [ar[i] for i in rows_all], name)
     mt_of = dict(zip(rows_all, mts_all, strict=True))
+    cost = None
+    if not args.no_prior:  # as `xling translate` runs it: Engine.spelling_cost
+        folder = store.resolve(model)
+        tokenizer = load_tokenizer(folder, ModelInfo.load(folder).tokenizer)
+        cost = lambda word: spelling_tokens(tokenizer, word)  # noqa: E731
     report: dict = {"model": model, "corpus": f"NTREX-128, first {args.docs} documents", "docs": []}
     if args.mt:
         report["translations"] = f"eval/out/{args.mt.name}"
+    report["memory"] = (
+        "without the spelling prior" if args.no_prior else "as xling translate runs it"
+    )
     report["lines_with_arabic_letters"] = sum(bool(arabic_runs(m)) for m in mts_all)
+    lines: dict[str, list[tuple[str, str, str]]] = {"dev": [], "held_out": []}
     for number, (doc, rows) in enumerate(docs.items()):
         sources, refs = [ar[i] for i in rows], [en[i] for i in rows]
         before = [mt_of[i] for i in rows]
-        after, replaced = unify_names(sources, before)
+        after, replaced = unify_names(sources, before, cost=cost)
         split = "dev" if number % 2 == 0 else "held_out"
         entry = {"doc": doc, "split": split, "lines": len(rows), "replaced": replaced}
+        lines[split] += zip(refs, before, after, strict=True)
+        entry["mentions"] = mentions(refs, before, after)
         for label, mts in (("before", before), ("after", after)):
             linked, one = consistency(sources, mts)
             names = reference_names(refs, mts)
@@ -212,8 +272,11 @@ def main() -> None:
                 for k in ("before", "after")
             },
         )
+    lines["all"] = lines["dev"] + lines["held_out"]
     report["splits"] = {
         split: {label: summary(chosen, label) for label in ("before", "after")}
+        | changes(chosen)
+        | {"chrf": chrf(lines[split])}
         for split, chosen in (
             ("dev", [d for d in report["docs"] if d["split"] == "dev"]),
             ("held_out", [d for d in report["docs"] if d["split"] == "held_out"]),

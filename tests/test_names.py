@@ -4,6 +4,10 @@ out as Ruggio, Rujio and Roguio in one article."""
 
 from __future__ import annotations
 
+import pytest
+
+from xling.models import store
+from xling.models.info import ModelInfo
 from xling.translate.glossary import parse_glossary
 from xling.translate.names import (
     arabic_form,
@@ -13,6 +17,7 @@ from xling.translate.names import (
     links,
     unify_names,
 )
+from xling.translate.tokenizer import load_tokenizer, spelling_tokens
 
 SOURCES = [
     "وقال بيل روجيو، زميل بارز في مؤسسة الدفاع عن الديمقراطيات",
@@ -252,6 +257,29 @@ SAINSBURY = (
     ],
 )
 
+WARIN = (
+    [
+        'تخطط "وارين" للاستعانة بكافة الأساليب القوية للترشح لرئاسة',
+        (
+            "الولايات المتحدة الأمريكية صرحت السيناتور إليزابيث وارين بأنها بصدد "
+            "اتخاذ كافة الأساليب المعنية والاستعانة بنظرة فاحصة بأمر الترشح لمقعد "
+            "الرئاسة بعد انتخابات نوفمبر المقبل."
+        ),
+    ],
+    [
+        (
+            '"Warin" plans to help you with all the strong methods of advertising to '
+            "become the leader."
+        ),
+        (
+            "The United States of America has announced that Elizabeth Warren, the "
+            "Democratic candidate for President, will be taking all necessary steps "
+            "and seeking advice from a high-level perspective on the nomination "
+            "process for the November election."
+        ),
+    ],
+)
+
 
 def test_repeated_consonant_classes_are_merged_as_in_the_arabic_skeleton() -> None:
     (ar, en) = DYTEON  # دايتون is T-N; Dae-Ton and Daiton T-T-N unmerged
@@ -300,3 +328,16 @@ def test_on_a_tie_the_spelling_the_article_writes_more_often_wins() -> None:
     unified, replaced = unify_names(ar, en)
     assert replaced == {"Sensbar": "Sainsbury"}
     assert unified[0].startswith("Sainsbury is competing") and unified[1] == en[1]
+
+
+@pytest.mark.models
+def test_the_models_common_spelling_comes_first() -> None:
+    if not store.is_built("qwen2.5-coder-1.5b"):
+        pytest.skip("quality model not built")
+    folder = store.model_dir("qwen2.5-coder-1.5b")
+    tokenizer = load_tokenizer(folder, ModelInfo.load(folder).tokenizer)
+    assert spelling_tokens(tokenizer, "Warren") < spelling_tokens(tokenizer, "Warin")
+    (ar, en) = WARIN  # وارين as Warin, then Warren: a tie, the earlier wins without the prior
+    assert unify_names(ar, en)[1] == {"Warren": "Warin"}
+    unified, replaced = unify_names(ar, en, cost=lambda w: spelling_tokens(tokenizer, w))
+    assert replaced == {"Warin": "Warren"} and unified[0].startswith('"Warren" plans')

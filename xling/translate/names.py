@@ -11,7 +11,9 @@ name's linked spellings (Kita for كيت, where قد also reads K-T and blocked 
 Arabic spellings of one name that differ only by a long vowel inside it (وارين, وارن) are one
 name. Over the article, a name linked to two or more spellings gets the most frequent one (on
 a tie, the one written more often in the article's English; then the earliest), written into
-the other sentences in place of theirs. No decoding: the spellings are the model's own, only
+the other sentences in place of theirs; given the model's tokenizer (`cost`), the spelling it
+writes in the fewest tokens comes first: a common spelling (Warren over Warin, John over
+Joon). No decoding: the spellings are the model's own, only
 made to agree. Glossary terms are left to the glossary.
 """
 
@@ -124,10 +126,14 @@ def _word(word: str) -> re.Pattern[str]:
 
 
 def unify_names(
-    sources: list[str], english: list[str], keep: Callable[[str], bool] = lambda key: False
+    sources: list[str],
+    english: list[str],
+    keep: Callable[[str], bool] = lambda key: False,
+    cost: Callable[[str], int] | None = None,
 ) -> tuple[list[str], dict[str, str]]:
     """The article's translations with one spelling per linked Arabic name, and the spellings
-    replaced ({old: new}). `keep(key)`: names not to touch (glossary terms)."""
+    replaced ({old: new}). `keep(key)`: names not to touch (glossary terms); `cost(word)`: the
+    model's tokens for a spelling (fewer: more common), the first criterion when given."""
     pairs = article_links(sources, english)
     spellings: dict[str, Counter] = defaultdict(Counter)
     first: dict[tuple[str, str], int] = {}
@@ -141,11 +147,13 @@ def unify_names(
                 kept.add(form)
     text = "\n".join(english)
 
-    def rank(form: str, word: str) -> tuple[int, int, int]:
-        # linked sentences; on a tie, how often the article writes it (Sainsbury, twice in
-        # the sentence where it was linked once, over Sensbar); then the earliest
+    def rank(form: str, word: str) -> tuple[int, int, int, int]:
+        # the model's most common spelling; then the most linked; then the one the article
+        # writes more (Sainsbury, twice in the sentence where it was linked once, over
+        # Sensbar); then the earliest
         written = len(_word(word).findall(text))
-        return spellings[form][word], written, -first[(form, word)]
+        common = -cost(word) if cost else 0
+        return common, spellings[form][word], written, -first[(form, word)]
 
     canonical = {
         form: max(counts, key=lambda w, f=form: rank(f, w))
