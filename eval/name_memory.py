@@ -118,21 +118,30 @@ def read_run(path: Path, sources: list[str]) -> list[str]:
     return out
 
 
+def state(names: list[dict], words: list[dict]) -> dict:
+    """One document's figures without or with the memory, by both measures; the names kept
+    are those spelled more than one way (the ones to read)."""
+    out = {}
+    for measure, found in (("reference", names), ("words", words)):
+        out[f"{measure}_names"] = len(found)
+        out[f"{measure}_one_spelling"] = sum(len(n["spellings"]) == 1 for n in found)
+        out[f"{measure}_right"] = sum(n["spellings"] == [n["name"]] for n in found)
+        out[f"{measure}_inconsistent"] = [n for n in found if len(n["spellings"]) > 1]
+    return out
+
+
 def summary(docs: list[dict], label: str) -> dict:
     """The documents' figures for one state (before/after) of the memory."""
     out = {"docs": len(docs)}
-    for measure in ("reference", "reference_words"):
-        key = "names" if measure == "reference" else "words"
-        names = [n for d in docs for n in d[label][key]]
-        one = [n for n in names if len(n["spellings"]) == 1]
-        ok = [d for d in docs if all(len(n["spellings"]) == 1 for n in d[label][key])]
-        named = [d for d in docs if d[label][key]]
-        out[measure] = {
+    for measure in ("reference", "words"):
+        ok = [d for d in docs if not d[label][f"{measure}_inconsistent"]]
+        named = [d for d in docs if d[label][f"{measure}_names"]]
+        out["reference_words" if measure == "words" else measure] = {
             "docs_consistent": len(ok),
             "named_docs_consistent": f"{sum(d in ok for d in named)}/{len(named)}",
-            "names": len(names),
-            "names_one_spelling": len(one),
-            "names_reference_spelling": sum(n["spellings"] == [n["name"]] for n in names),
+            "names": sum(d[label][f"{measure}_names"] for d in docs),
+            "names_one_spelling": sum(d[label][f"{measure}_one_spelling"] for d in docs),
+            "names_reference_spelling": sum(d[label][f"{measure}_right"] for d in docs),
         }
     return out
 
@@ -152,19 +161,22 @@ def mentions(refs: list[str], before: list[str], after: list[str]) -> dict:
     return out
 
 
-def changes(docs: list[dict]) -> dict:
+def made(before: list[dict], after: list[dict]) -> dict:
     """Names (the skeleton measure) that the memory brought to the reference's spelling, and
     names it took away from it."""
-    made, lost = 0, 0
-    for d in docs:
-        was = {n["name"]: n["spellings"] == [n["name"]] for n in d["before"]["names"]}
-        for n in d["after"]["names"]:
-            now = n["spellings"] == [n["name"]]
-            made += now and was.get(n["name"]) is False
-            lost += not now and was.get(n["name"]) is True
+    was = {n["name"]: n["spellings"] == [n["name"]] for n in before}
+    now = {n["name"]: n["spellings"] == [n["name"]] for n in after}
     return {
-        "names_made_reference_spelling": made,
-        "names_made_other_spelling": lost,
+        "reference_spelling": sum(now[k] and was.get(k) is False for k in now),
+        "other_spelling": sum(not now[k] and was.get(k) is True for k in now),
+    }
+
+
+def changes(docs: list[dict]) -> dict:
+    """The documents' `made` and `mentions`, summed."""
+    return {
+        "names_made_reference_spelling": sum(d["made"]["reference_spelling"] for d in docs),
+        "names_made_other_spelling": sum(d["made"]["other_spelling"] for d in docs),
         "mentions_as_reference": {
             k: sum(d["mentions"][k] for d in docs) for k in ("before", "after", "lost", "gained")
         },
@@ -178,6 +190,15 @@ def chrf(lines: list[tuple[str, str, str]]) -> dict:
         label: round(sacrebleu.metrics.CHRF().corpus_score([x[i] for x in lines], refs).score, 2)
         for i, label in ((1, "before"), (2, "after"))
     }
+
+
+def dump(report: dict) -> str:
+    """The report as JSON, a document per line (123 documents' names stay a small file)."""
+    head = json.dumps(
+        {k: v for k, v in report.items() if k != "docs"}, ensure_ascii=False, indent=1
+    )
+    docs = ",\n  ".join(json.dumps(d, ensure_ascii=False) for d in report["docs"])
+    return head[: -len("\n}")] + f',\n "docs": [\n  {docs}\n ]\n}}\n'
 
 
 def translate_resumable(model: str, threads: int, sources: list[str], name: str) -> list[str]:
@@ -251,27 +272,15 @@ def main() -> None:
         entry = {"doc": doc, "split": split, "lines": len(rows), "replaced": replaced}
         lines[split] += zip(refs, before, after, strict=True)
         entry["mentions"] = mentions(refs, before, after)
+        names = {}
         for label, mts in (("before", before), ("after", after)):
             linked, one = consistency(sources, mts)
-            names = reference_names(refs, mts)
-            entry[label] = {
-                "linked_names": linked,
-                "linked_one_spelling": one,
-                "reference_names": len(names),
-                "reference_one_spelling": sum(len(n["spellings"]) == 1 for n in names),
-                "reference_right": sum(n["spellings"] == [n["name"]] for n in names),
-                "names": names,
-                "words": reference_words(refs, mts),
-            }
+            names[label] = reference_names(refs, mts)
+            entry[label] = {"linked_names": linked, "linked_one_spelling": one}
+            entry[label] |= state(names[label], reference_words(refs, mts))
+        entry["made"] = made(names["before"], names["after"])
         report["docs"].append(entry)
-        print(
-            doc,
-            entry["replaced"],
-            {
-                k: {x: y for x, y in entry[k].items() if x not in ("names", "words")}
-                for k in ("before", "after")
-            },
-        )
+        print(doc, entry["replaced"], {k: entry[k]["reference_inconsistent"] for k in names})
     lines["all"] = lines["dev"] + lines["held_out"]
     report["splits"] = {
         split: {label: summary(chosen, label) for label in ("before", "after")}
@@ -285,28 +294,9 @@ def main() -> None:
     }
     for split, states in report["splits"].items():
         print(split, json.dumps(states))
-    for label in ("before", "after"):
-        docs_ok = sum(
-            d[label]["reference_one_spelling"] == d[label]["reference_names"]
-            for d in report["docs"]
-        )
-        report[f"docs_consistent_{label}"] = f"{docs_ok}/{len(report['docs'])}"
-        # the documents that have a name to be consistent about (2+ MT mentions)
-        named = [d for d in report["docs"] if d[label]["reference_names"]]
-        named_ok = sum(
-            d[label]["reference_one_spelling"] == d[label]["reference_names"] for d in named
-        )
-        report[f"named_docs_consistent_{label}"] = f"{named_ok}/{len(named)}"
-        names = [n for d in report["docs"] for n in d[label]["names"]]
-        report[f"names_one_spelling_{label}"] = (
-            f"{sum(len(n['spellings']) == 1 for n in names)}/{len(names)}"
-        )
-        report[f"names_reference_spelling_{label}"] = (
-            f"{sum(n['spellings'] == [n['name']] for n in names)}/{len(names)}"
-        )
     report["machine"] = machine()
     out = ROOT / "eval" / "results" / f"{name}.json"
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    out.write_text(dump(report), encoding="utf-8")
 
 
 if __name__ == "__main__":
