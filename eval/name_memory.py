@@ -23,6 +23,13 @@ the reference side already has) and not another capitalised word of the document
 and a line whose reference has two different names of that skeleton (Rod Reed) says nothing,
 since its MT words cannot be told apart. Both measures are reported.
 
+Also: *mentions* (`mentions`), every capitalised word of each reference line and whether the
+MT line writes it as the reference does (a right mention lost to the article's majority shows
+there), and chrF, without and with the memory. The memory runs as `xling translate` runs it,
+with the model's tokenizer as its spelling prior; `--no-prior` runs it without (and so can
+measure an older memory that had no prior). With `--mt`, the results are named after the file:
+eval/results/<file's stem>[-<label>].json.
+
 Splits: the documents in corpus order, even-numbered (0, 2, ...) are dev (every rule of the
 memory was chosen on them), odd-numbered are held out.
 """
