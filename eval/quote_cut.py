@@ -19,6 +19,10 @@ documents, then the larger thresholds, the more conservative check).
     .venv/bin/python eval/quote_cut.py --rows eval/out/audit_corruption.json
         # writes eval/results/quote_cut.json (the chosen thresholds, the dev curve through
         # them) and eval/out/quote_cut_grid.json (every setting of the grid)
+    .venv/bin/python eval/quote_cut.py --rows DEV.json DEV2.json --splits dev fresh \
+        --out eval/results/quote_cut-dev-dev2.json
+        # the same rule on two development parts (sixth session: the old fresh split is
+        # dev2): the budget holds in each part, the recall is that of both parts' rows
 """
 
 from __future__ import annotations
@@ -81,12 +85,16 @@ def _share_grid(cut_log: float | None) -> list[tuple[float | None, bool]]:
     return [(s, o) for s in CUT_SHARE_GRID for o in (False, True) if s is not None or not o]
 
 
-def curve(data: dict, split: str = "dev") -> list[dict]:
-    controls = [r["content_evidence"] for r in data["controls"].values() if r["split"] == split]
+def curve(data: dict, split: str | tuple[str, ...] = "dev") -> list[dict]:
+    splits = (split,) if isinstance(split, str) else split
+    controls = {
+        s: [r["content_evidence"] for r in data["controls"].values() if r["split"] == s]
+        for s in splits
+    }
     results = [
         r
         for r in data["results"]
-        if r["split"] == split
+        if r["split"] in splits
         and r["mode"] == "all"
         and r["type"] in ("quote_cut", "quote_altered")
     ]
@@ -95,7 +103,11 @@ def curve(data: dict, split: str = "dev") -> list[dict]:
         for c in CUT_LOG_GRID:
             for s, o in _share_grid(c):
                 setting = (f, c, s, o)
-                flagged = np.mean([any(fires(ev, *setting) for ev in evs) for evs in controls])
+                # the budget holds in each development part (the worst part counts)
+                flagged = max(
+                    np.mean([any(fires(ev, *setting) for ev in evs) for evs in part])
+                    for part in controls.values()
+                )
                 row = {
                     "fidelity_min": f,
                     "cut_log_min": c,
@@ -103,6 +115,14 @@ def curve(data: dict, split: str = "dev") -> list[dict]:
                     "outside_not_flagged": o,
                     "controls_flagged_content": round(float(flagged), 4),
                 }
+                if len(controls) > 1:
+                    row["controls_flagged_content_by_split"] = {
+                        name: round(
+                            float(np.mean([any(fires(ev, *setting) for ev in e) for e in part])),
+                            4,
+                        )
+                        for name, part in controls.items()
+                    }
                 for kind in ("quote_cut", "quote_altered"):
                     hits = [detected(r, setting) for r in results if r["type"] == kind]
                     row[f"{kind}_recall"] = round(float(np.mean(hits)), 4) if hits else None
@@ -110,16 +130,20 @@ def curve(data: dict, split: str = "dev") -> list[dict]:
     return rows
 
 
-def distributions(data: dict, split: str = "dev") -> dict:
+def distributions(data: dict, split: str | tuple[str, ...] = "dev") -> dict:
     """Percentiles (5, 10, 25, 50, 75, 90, 95) of the cut evidence: every kept quotation the
     audit can flag in the untouched documents, and every cut quotation (mode all) kept."""
+    splits = (split,) if isinstance(split, str) else split
     kept = [
-        ev for r in data["controls"].values() if r["split"] == split for ev in r["content_evidence"]
+        ev
+        for r in data["controls"].values()
+        if r["split"] in splits
+        for ev in r["content_evidence"]
     ]
     cut = [
         ev
         for r in data["results"]
-        if r["split"] == split and r["mode"] == "all" and r["type"] == "quote_cut"
+        if r["split"] in splits and r["mode"] == "all" and r["type"] == "quote_cut"
         for tg in r["target"]
         if tg["verdict"] == "kept" and (ev := _target_evidence(tg)) and "quote_log_ratio" in ev
     ]
@@ -168,28 +192,34 @@ def slices(rows: list[dict], chosen: dict) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--rows", type=Path, default=OUT / "audit_corruption.json")
+    ap.add_argument("--rows", type=Path, nargs="+", default=[OUT / "audit_corruption.json"])
+    ap.add_argument("--splits", nargs="+", default=["dev"], help="development splits to use")
     ap.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "quote_cut.json")
     args = ap.parse_args()
-    data = json.loads(args.rows.read_text(encoding="utf-8"))
-    if not all("content_evidence" in r for r in data["controls"].values()):
-        sys.exit(f"{args.rows}: rows of an older eval/audit_corruption.py (no content_evidence)")
-    rows = curve(data, "dev")
+    data: dict = {"controls": {}, "results": []}
+    for path in args.rows:
+        part = json.loads(path.read_text(encoding="utf-8"))
+        if not all("content_evidence" in r for r in part["controls"].values()):
+            sys.exit(f"{path}: rows of an older eval/audit_corruption.py (no content_evidence)")
+        data["controls"] |= part["controls"]
+        data["results"] += part["results"]
+    splits = tuple(args.splits)
+    rows = curve(data, splits)
     chosen = choose(rows)
     baseline = next(
         r for r in rows if r["cut_log_min"] is None and r["fidelity_min"] == chosen["fidelity_min"]
     )
     out = {
         "machine": machine(),
-        "source": str(args.rows.relative_to(ROOT))
-        if args.rows.is_relative_to(ROOT)
-        else str(args.rows),
-        "split": "dev (NTREX-128)",
+        "source": [
+            str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in args.rows
+        ],
+        "split": "dev (NTREX-128)" if splits == ("dev",) else " + ".join(splits),
         "rule": f"at most {FLAG_BUDGET:.0%} of untouched dev documents flagged 'content differs'; "
         "best mean of cut and altered recall (mode all); ties: fewer flagged, larger thresholds",
         "chosen": chosen,
         "without_cut_check_same_fidelity_min": baseline,
-        "percentiles_5_10_25_50_75_90_95": distributions(data, "dev"),
+        "percentiles_5_10_25_50_75_90_95": distributions(data, splits),
         "slices": slices(rows, chosen),
         "grid": {
             "fidelity_min": [FIDELITY_GRID[0], FIDELITY_GRID[-1], 0.01],

@@ -51,3 +51,34 @@ def test_the_pool_holds_full_names_matched_to_an_english_speaker() -> None:
     assert [n["name"] for n in names] == ["بيل روجيو"]
     # A speaker that no English name matches is not a name ("المعلم" for "the teacher").
     assert _name_in("the teacher", "المعلم") is None
+
+
+def test_a_cut_inside_un_marks_keeps_both_marks() -> None:
+    from audit_corruption import _mark_widths
+
+    text = (
+        "بعنوان ''تكنولوجيا المعلومات والاتصالات والحكومة الإلكترونية في الدول الجزرية`` التي عقدت."
+    )
+    quote = extract_quotes(text, "ar")[0]
+    o, c = _mark_widths(quote.marks, closed=True)
+    a, b = quote.span
+    words = text[a + o : b - c].split(" ")
+    cut = text[: a + o] + " ".join(words[: len(words) // 3]) + text[b - c :]
+    assert [q.text for q in extract_quotes(cut, "ar")] == ["تكنولوجيا المعلومات"]
+    assert _mark_widths("“”") == (1, 1) and _mark_widths("“") == (1, 0)
+
+
+def test_fresh2_holds_only_documents_no_other_split_loads() -> None:
+    from audit_corruption import UNPC_MIN, _unpc_test_half, load_docs
+    from conftest import CORPORA, need
+
+    need(CORPORA / "unpc-v1.0-dev")
+    docs = load_docs(None, 40, 40, 200, fresh=True, fresh2=True)
+    ids = [d.id for d in docs]
+    assert len(ids) == len(set(ids))
+    test = _unpc_test_half()
+    fresh2 = [d for d in docs if d.split == "fresh2"]
+    fresh2q = [d for d in docs if d.split == "fresh2q"]
+    assert (len(fresh2), len(fresh2q)) == (186, 342)
+    assert all(d.id.removeprefix("unpc:") in test and len(d.en) < UNPC_MIN for d in fresh2)
+    assert not any(d.id.removeprefix("unpc:") in test for d in fresh2q)

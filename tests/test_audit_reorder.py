@@ -291,3 +291,24 @@ def test_leftover_pair_under_the_margin_is_linked_by_its_words(embedder, monkeyp
     assert true >= passages.WORDS_MIN > same_topic
     monkeypatch.setattr(passages, "WORDS_MIN", 1.01)  # without the words: under the margin
     assert leftovers(ar) == 0
+
+
+def test_added_paragraphs_do_not_make_a_whole_quotation_look_cut(embedder) -> None:
+    """A quote's length is judged against the Arabic/English ratio of the linked sentences:
+    with the whole texts' ratio, three paragraphs of another story inserted into the Arabic
+    made Mandela's whole (if short) quotation look cut (the `added` rewrite of
+    eval/audit_reorder.py, on dev and held-out documents alike)."""
+    en, ar = ntrex_doc("scotsman.133744")
+    _, other = ntrex_doc("upi.176249")
+
+    def mandela(report: dict) -> list[tuple[str, bool]]:
+        return [
+            (q["verdict"], q["flagged"])
+            for q in report["quotes"]
+            if q["en"] and q["en"]["text"].startswith("If you talk to a man")
+        ]
+
+    assert mandela(audit(en, ar, embedder)) == [("kept", False)]
+    added = audit(en, ar[:3] + other[:3] + ar[3:], embedder)
+    assert mandela(added) == [("kept", False)]
+    assert any(p["kind"] == "added" for p in added["passages"])

@@ -51,6 +51,7 @@ def test_closest_to_source_takes_the_nearest_usable_candidate() -> None:
 
 def args(**given: object) -> argparse.Namespace:
     base = {"preset": None, "model": None, "beam": None, "candidates": None, "select": None}
+    base["name_memory"] = None  # --name-memory / --no-name-memory not given
     return argparse.Namespace(**{**base, "shots": None, "own_shots": None, **given})
 
 
@@ -72,6 +73,30 @@ def test_preset_fills_what_the_command_line_left_unset(monkeypatch: pytest.Monke
     assert a.model == "quality"
     with pytest.raises(XlingError):
         apply_preset(args(candidates=0))
+
+
+def test_the_name_memory_follows_the_preset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XLING_MODEL", raising=False)
+    for given, expected in (
+        ({}, True),  # balanced, the default
+        ({"preset": "best"}, True),
+        ({"preset": "fast"}, False),  # not measured on the fast model's output
+        ({"name_memory": False}, False),  # --no-name-memory
+        ({"preset": "fast", "name_memory": True}, True),  # --name-memory
+    ):
+        a = args(**given)
+        apply_preset(a)
+        assert a.name_memory is expected, given
+
+
+def test_a_translators_spelling_cost_reads_its_english_vocabulary(tiny_home: Path) -> None:
+    from xling.translate.engine import EngineOptions, load_engine
+
+    engine = load_engine(str(tiny_home / "models" / "marian-tiny"), EngineOptions(threads=1))
+    # its target sentencepiece was trained on English, its source one on Arabic
+    english = engine.spelling_cost("the")
+    assert english == len(engine.tokenizer.encode_target(" the"))
+    assert english < len(engine.tokenizer.encode(" the"))
 
 
 def test_candidates_run_end_to_end_with_a_real_model(tiny_home: Path, tmp_path: Path) -> None:

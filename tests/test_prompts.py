@@ -94,3 +94,24 @@ def test_chat_model_examples_are_past_turns_and_none_leaves_the_prompt_as_before
     own = PromptBuilder(chat, shots=2, own_shots=2)  # chosen per input: in its own part
     assert own.static == "<|im_start|>system\n" + chat["system"] + "<|im_end|>\n"
     assert own.parts(src).own.count("<|im_start|>assistant") == 3
+
+
+def test_a_translation_after_a_preamble_line_is_kept() -> None:
+    """The quality model's raw output for NTREX dev line 1068 (script-guard retry): the talk
+    fills the first line and the translation, between quotes, the next one."""
+    clean = PromptBuilder(spec("qwen2.5-coder-1.5b")).clean
+    raw = (
+        "Here is the English translation of the given Arabic text:\n\n"
+        '"According to Reuters, Professor of Political Science at Maxwel College, University'
+        " of Sairaquiuz, on Sunday's article: 'It is not possible to eliminate such"
+        " occurrences.' \""
+    )
+    assert clean(raw) == (
+        "According to Reuters, Professor of Political Science at Maxwel College, University of"
+        " Sairaquiuz, on Sunday's article: 'It is not possible to eliminate such occurrences.'"
+    )
+    # a translation on the first line still ends the output there
+    assert clean("Four people died.\nThe translation is above.") == "Four people died."
+    assert clean("The translation of the Arabic text is:") == ""
+    # quotes of the text itself stay
+    assert clean('Here is the translation:\n"Go," he said, "now."') == '"Go," he said, "now."'

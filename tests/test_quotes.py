@@ -377,3 +377,36 @@ def test_a_quoted_term_ending_in_s_still_closes() -> None:
     # dailymail.co.uk.298595 (the guard of the rule above)
     text = "Peter Jones left 'furious' after TV presenter Holly Willoughby pulls out."
     assert [q.text for q in extract_quotes(text, "en")] == ["furious"]
+
+
+# The UN's Arabic marks of the suite's old fresh split, now dev2 (UNPC v1.0 dev): two
+# apostrophes open, two backticks (or a plain double mark) close; read mark by mark, the
+# first apostrophe opened a quote that ran to the end of the sentence.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "بعنوان ''تكنولوجيا المعلومات والاتصالات`` التي عقدت في 14 تشرين الثاني/نوفمبر 2014.",
+            [("تكنولوجيا المعلومات والاتصالات", "''``")],
+        ),
+        (
+            "في إشارة إلى ''فريق شهداء القنيطرة``، في إشارة إلى الغارة الجوية.",
+            [("فريق شهداء القنيطرة", "''``")],
+        ),
+        (
+            'الرئيس السابق \'\'للجنة التحقيق" المعنية، ويستند إلى "تقرير اللجنة" '
+            "وإلى ''شهادات\" زور.",
+            [("للجنة التحقيق", "''\""), ("تقرير اللجنة", '""'), ("شهادات", "''\"")],
+        ),
+    ],
+)
+def test_un_arabic_marks(text: str, expected: list) -> None:
+    assert [(q.text, q.marks) for q in extract_quotes(text, "ar")] == expected
+    assert [text[a:b] for a, b in quote_spans(text)][0].startswith("''")
+
+
+def test_apostrophes_that_are_no_un_marks() -> None:
+    # glued to a letter: no UN mark, the single quotes pair as before
+    assert [q.text for q in extract_quotes("O''Neil said 'no way at all' then left", "en")] == [
+        "no way at all"
+    ]

@@ -54,7 +54,7 @@ DOCUMENT_WINDOW = 3
 # number paragraphs differently (UNPC dev 2841: "107-" opens an Arabic line whose English
 # has none). (2) A
 # footnote mark glued to the text: "Yugoslavia;1", "ranges\"18", "planning.[23]", "العام(1)"
-# (UNPC dev 1451, 1893, 1435). (3) Digits glued to Latin letters, part of a code or a
+# (UNPC dev 1451, 1893, 1435), "2014(42)". (3) Digits glued to Latin letters, part of a code or a
 # unit: "UF6", "B2C", "P3", "km2" (UNPC dev 845, 1101, 1823, 2279).
 # A label left unmatched is not flagged. A paragraph number is `changed` only against a
 # paragraph number and is matched after the text's numbers; footnote marks and codes are
@@ -67,7 +67,8 @@ _MARKER_AFTER = {
 _SHORT_DIGITS = re.compile(r"[\d٠-٩]{1,3}")
 _FOOTNOTE = {
     "en": re.compile(r"(?<=[^\s\d][”\"’;:,.)])\d{1,3}(?![\w,.]?\d)|(?<=\S\[)\d{1,3}(?=\])"),
-    "ar": re.compile(r"(?<=[\u0621-\u064A]\()[\d٠-٩]{1,3}(?=\))"),
+    # ... also after digits: "أيلول/سبتمبر 2014(42)" (UNPC, read in dev2)
+    "ar": re.compile(r"(?<=[\u0621-\u064A\d٠-٩]\()[\d٠-٩]{1,3}(?=\))"),
 }
 _CODE = re.compile(r"(?<=[A-Za-z])\d+")
 # English digit groups one space apart ("116 123", a phone number: NTREX dev bbc.381749)
@@ -427,6 +428,10 @@ def match_numbers(pair: AlignedPair) -> list[NumberItem]:
             and not is_soft(a.mention)
             and abs(a.sentence - ar_pos) <= DOCUMENT_WINDOW
             and _same_value(e.mention, a.mention)
+            # another sentence's paragraph number is no rendering of a content number (dev2
+            # unpc:2015/a/69/783: "thirty-ninth" changed to "التاسع والسبعين" was read as
+            # kept by the paragraph number "39 -" two sentences on)
+            and (en_marker[i] or not ar_marker[j])
         ]
         if candidates:
             j = min(candidates, key=lambda j: abs(ar[j].sentence - ar_pos))

@@ -33,8 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="model and decoding settings measured together (eval/RESULTS.md, presets): "
         + "; ".join(f"{name}: {p.summary}" for name, p in PRESETS.items())
-        + f" [default: {DEFAULT_PRESET}]; --model, --beam, --candidates, --select and --shots "
-        "override it",
+        + f" [default: {DEFAULT_PRESET}]; --model, --beam, --candidates, --select, --shots and "
+        "--[no-]name-memory override it",
     )
     p.add_argument(
         "--model",
@@ -116,9 +116,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--name-memory",
-        action="store_true",
-        help="one English spelling per Arabic name in an article (the most frequent of the "
-        "model's own spellings)",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="one English spelling per Arabic name in an article, chosen among the model's own "
+        "spellings (the most common to its tokenizer, then the most frequent) [default: the "
+        "preset's: on for balanced and best, off for fast]",
     )
     p.add_argument(
         "--encoding",
@@ -145,7 +147,7 @@ def apply_preset(args: argparse.Namespace) -> None:
     if args.model is None:
         env = os.environ.get("XLING_MODEL") if args.preset is None else None
         args.model = env or preset.model
-    for name in ("beam", "candidates", "select", "shots", "own_shots"):
+    for name in ("beam", "candidates", "select", "shots", "own_shots", "name_memory"):
         if getattr(args, name, None) is None:
             setattr(args, name, getattr(preset, name))
     if args.beam < 1 or args.candidates < 1:
@@ -166,7 +168,7 @@ def batch_options(args: argparse.Namespace):
         number_guard=args.number_guard,
         script_guard=getattr(args, "script_guard", True),
         glossary=load_glossary(getattr(args, "glossary", None)),
-        name_memory=getattr(args, "name_memory", False),
+        name_memory=bool(getattr(args, "name_memory", False)),
     )
 
 

@@ -149,14 +149,13 @@ def pool_neighbours(index: ReportIndex, thresholds: Thresholds) -> int:
     return neighbours(thresholds.k, index.info()["sentences"])
 
 
-def small_pool_warning(index: ReportIndex, thresholds: Thresholds) -> str | None:
+def small_pool_warning(reports: int, sentences: int, thresholds: Thresholds) -> str | None:
     """One line for stderr when the pool is too small for the calibrated neighbourhood."""
-    k = pool_neighbours(index, thresholds)
+    k = neighbours(thresholds.k, sentences)
     if k >= thresholds.k:
         return None
-    info = index.info()
     return (
-        f"small pool ({info['reports']} reports, {info['sentences']} sentences): "
+        f"small pool ({reports} reports, {sentences} sentences): "
         f"{k} neighbours per sentence instead of {thresholds.k}; the thresholds are calibrated "
         "on pools of about a thousand reports, so a source found here is less certain"
     )
@@ -190,7 +189,7 @@ def match_pool(
     embedder, encoder, fingerprint = load_encoder(encoder_name)
     thresholds = Thresholds()
     with pool_index(index_dir, en_paths, embedder, encoder, fingerprint, encoding) as index:
-        info = index.info()
+        info = index.info()  # read once: the counts below are of this pool
         if info["sentences"] == 0:  # no report, or reports without a sentence
             where = str(index_dir) if index_dir is not None else " ".join(en_paths or [])
             raise InputError("the pool is empty: no English report with a sentence", where)
@@ -202,8 +201,8 @@ def match_pool(
             thresholds,
             info["reports"],
             info["sentences"],
-            pool_neighbours(index, thresholds),
-            small_pool_warning(index, thresholds),
+            neighbours(thresholds.k, info["sentences"]),
+            small_pool_warning(info["reports"], info["sentences"], thresholds),
             index.texts(wanted) if wanted else {},
         )
 

@@ -143,6 +143,30 @@ def _closes_next_paragraph(text: str, k: int, family: str) -> bool:
     return False
 
 
+# The UN's Arabic writes a quotation between two apostrophes and two backticks,
+# ''فريق شهداء القنيطرة`` (the typewriter's “ and ” mirrored), and sometimes closes the two
+# apostrophes with a plain double mark: ''شهادات" (UNPC v1.0 dev, read in the suite's
+# fresh split, now dev2). Read mark by mark, the first ' opened a single-quoted quotation
+# that ran to the end of the sentence.
+_UN_OPEN, _UN_CLOSE = "''", "``"
+
+
+def _un_close(text: str, i: int) -> int | None:
+    """For two apostrophes opening a quotation at i: the offset of the last character of
+    its closing mark (two backticks, or a double mark that can close) in the same paragraph;
+    None when another pair of apostrophes or the paragraph's end comes first."""
+    j = i + 2
+    while j < len(text) and text[j] != "\n":
+        if text.startswith(_UN_CLOSE, j):
+            return j + 1 if j > i + 2 else None
+        if text.startswith(_UN_OPEN, j):
+            return None
+        if _FAMILY.get(text[j]) == "double" and j > i + 2 and _can_close(text, j):
+            return j
+        j += 1
+    return None
+
+
 def _raw_spans(text: str) -> list[tuple[int, int, str, str, bool]]:
     """Top-level quoted spans: (open offset, close offset, opener, closer, closed)."""
     spans = []
@@ -150,6 +174,15 @@ def _raw_spans(text: str) -> list[tuple[int, int, str, str, bool]]:
     n = len(text)
     while i < n:
         ch = text[i]
+        if (
+            text.startswith(_UN_OPEN, i)
+            and _prev(text, i) in _OPEN_AFTER
+            and (close := _un_close(text, i)) is not None
+        ):
+            closer = _UN_CLOSE if text[close] == "`" else text[close]
+            spans.append((i, close, _UN_OPEN, closer, True))
+            i = close + 1
+            continue
         if ch in _FAMILY and _can_open(text, i):
             start, family = i, _FAMILY[ch]
             j = i + 1
@@ -205,8 +238,11 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e + 1) for s, e, _opener, _closer, closed in _raw_spans(text) if closed]
 
 
-def _pieces(text: str, start: int, end: int, opener: str) -> list[tuple[int, int]]:
+def _pieces(text: str, start: int, end: int, opener: str, closer: str) -> list[tuple[int, int]]:
     """Content offsets of a span, without the re-opening marks of continued paragraphs."""
+    if opener == _UN_OPEN:  # ''…`` or ''…": one paragraph, marks two characters wide
+        a, b = start + 2, end - len(closer) + 1
+        return [(a, b)] if text[a:b].strip() else []
     out = []
     pos = start + 1
     marks = "".join(c for c, f in _FAMILY.items() if f == _FAMILY[opener])
@@ -369,8 +405,8 @@ def extract_quotes(text: str, lang: str) -> list[Quote]:
     for idx, group in enumerate(merged):
         start, end = group[0][0], group[-1][1]
         pieces: list[tuple[int, int]] = []
-        for s, e, opener, _closer, _closed in group:
-            pieces += _pieces(text, s, e, opener)
+        for s, e, opener, closer, _closed in group:
+            pieces += _pieces(text, s, e, opener, closer)
         content = " … ".join(" ".join(text[a:b].split()) for a, b in pieces)
         if not any(ch.isalpha() for ch in content):
             continue

@@ -14,7 +14,12 @@ from xling.errors import ModelError
 from xling.models import store
 from xling.models.info import ModelInfo
 from xling.translate.prompts import PromptBuilder
-from xling.translate.tokenizer import HFTokenizer, load_tokenizer, target_vocabulary
+from xling.translate.tokenizer import (
+    HFTokenizer,
+    load_tokenizer,
+    spelling_tokens,
+    target_vocabulary,
+)
 
 # Each decoding step writes a row of logits per sentence (vocabulary × 4 bytes); on CPU, once a
 # batch's logits outgrow the cache (32 MiB of L3 on the benchmark machine) a step costs more
@@ -104,6 +109,10 @@ class Engine:
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer.encode(text))
+
+    def spelling_cost(self, word: str) -> int:
+        """Tokens the model writes `word` in (tokenizer.spelling_tokens): fewer, more common."""
+        return spelling_tokens(self.tokenizer, word)
 
     def input_length(self, text: str) -> int:
         """Tokens the model reads for this text (what a batch's budget is spent on)."""

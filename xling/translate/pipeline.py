@@ -101,8 +101,13 @@ class RunSummary:
     length_flagged: int = 0
 
 
-def remember_names(translations: list[Translation], options: BatchOptions) -> None:
-    """One English spelling per Arabic name across the article (`--name-memory`)."""
+def remember_names(
+    translations: list[Translation],
+    options: BatchOptions,
+    cost: Callable[[str], int] | None = None,
+) -> None:
+    """One English spelling per Arabic name across the article (`--name-memory`); `cost`:
+    the model's tokens per spelling (`Engine.spelling_cost`), fewer preferred."""
     from xling.translate.names import unify_names
 
     terms = options.glossary.terms
@@ -110,6 +115,7 @@ def remember_names(translations: list[Translation], options: BatchOptions) -> No
         [t.sentence.text for t in translations],
         [t.text for t in translations],
         keep=lambda key: any(term.in_source(key) for term in terms),
+        cost=cost,
     )
     for translation, text in zip(translations, texts, strict=True):
         translation.text = text
@@ -186,7 +192,7 @@ def translate_articles(
         while pending and len(done) == len(pending[0][1]):
             article, _ = pending.popleft()
             if translator.options.name_memory:
-                remember_names(done, translator.options)
+                remember_names(done, translator.options, translator.engine.spelling_cost)
             if article.empty:
                 summary.empty.append(article.origin)
             if out_dir is not None and article.out_stem is not None:

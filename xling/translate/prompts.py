@@ -125,6 +125,16 @@ class PromptParts:
     own: str
 
 
+_WRAP = re.compile(r'^["“](?P<inner>[^"“”]+)["”]$')
+
+
+def _unwrap(text: str) -> str:
+    """A translation the model put between double quotes after its preamble, without them
+    (only when no other double mark is inside: then they are the model's, not the text's)."""
+    m = _WRAP.match(text)
+    return m.group("inner").strip() if m else text
+
+
 class PromptBuilder:
     """Renders a model's prompt for one source sentence.
 
@@ -192,6 +202,15 @@ class PromptBuilder:
     def clean(self, output: str) -> str:
         """The translation only: no continuation into a next example, no echoed label, no
         "Here is the translation:" (translate.preamble)."""
-        if self.stop_at_newline:
-            output = output.strip().split("\n", 1)[0]
-        return strip_preamble(output.strip())
+        if not self.stop_at_newline:
+            return strip_preamble(output.strip())
+        lines = [line.strip() for line in output.strip().split("\n")]
+        first = strip_preamble(lines[0])
+        if first or not lines[0].endswith(":"):
+            return first
+        # "Here is the English translation of the given Arabic text:\n\n"…"": the talk was
+        # all of the first line and the translation follows it (a token like ":ĊĊ" does not
+        # end the decoding as a newline token does). NTREX dev line 1068: all 4 hypotheses
+        # of the script guard's retry were cleaned to nothing.
+        rest = next((line for line in lines[1:] if line), "")
+        return strip_preamble(_unwrap(rest))

@@ -34,7 +34,16 @@ def _read_vocabulary(path: Path, _mtime_ns: int, _size: int) -> tuple[str, ...]:
 class Tokenizer(Protocol):
     def encode(self, text: str) -> list[str]: ...
 
+    def encode_target(self, text: str) -> list[str]: ...
+
     def decode(self, tokens: list[str]) -> str: ...
+
+
+def spelling_tokens(tokenizer: Tokenizer, word: str) -> int:
+    """Tokens the model writes ` word` in, mid-sentence. Subword vocabularies are merged by
+    frequency, so a common spelling of a name (Warren, John) takes fewer than a rare one
+    (Warin, Joon): the name memory's prior among the model's own spellings."""
+    return len(tokenizer.encode_target(" " + word))
 
 
 class SentencePieceTokenizer:
@@ -50,6 +59,9 @@ class SentencePieceTokenizer:
 
     def encode(self, text: str) -> list[str]:
         return self._source.encode(text, out_type=str)
+
+    def encode_target(self, text: str) -> list[str]:
+        return self._target.encode(text, out_type=str)
 
     def decode(self, tokens: list[str]) -> str:
         return self._target.decode(tokens)
@@ -69,6 +81,8 @@ class HFTokenizer:
 
     def encode(self, text: str) -> list[str]:
         return self._tok.encode(text, add_special_tokens=False).tokens
+
+    encode_target = encode  # one vocabulary for the prompt and the English
 
     def decode(self, tokens: list[str]) -> str:
         ids = [self._tok.token_to_id(t) for t in tokens]

@@ -220,6 +220,17 @@ def _parse_ar(text: str, toks: list[_ArTok], i: int) -> _Parsed | None:
             elif t.wa and t.cat == "unit" and place > t.value:
                 current += t.value
                 place = 0
+            elif (
+                t.wa
+                and t.cat == "teen_only"
+                and place > 10
+                and j + 1 < len(toks)
+                and toks[j + 1].cat == "ten"
+                and not toks[j + 1].wa
+                and _joined_ar(text, t, toks[j + 1])
+            ):  # "مائة وأحد عشر" is 111 (UNPC, read in dev2), not 100 and 11
+                current += t.value
+                place = 0
             else:
                 break
             unit_open = True
@@ -347,7 +358,8 @@ def arabic_word_mentions(text: str, taken: list[tuple[int, int]]) -> list[Number
         if kind == "words" and (noun_half := _noun_and_half(text, toks, i + used)):
             # "ثلاث سنوات ونصف": three and a half years.
             value, end, unit = value + 0.5, noun_half[0], noun_half[1]
-            used += 2
+            while i + used < len(toks) and toks[i + used].start < end:
+                used += 1
         qual = qualifier(text, start, end, "ar")
         out.append(
             NumberMention(text[start:end], value, (start, end), kind, qual, unit, alternatives)
@@ -412,8 +424,15 @@ def _noun_and_half(text: str, toks: list[_ArTok], k: int) -> tuple[int, str | No
     if not (_joined_ar(text, toks[k - 1], noun) and _joined_ar(text, noun, half)):
         return None
     unit = ar_unit(text[noun.start : noun.end])
-    if unit is None or unit == "people" or _half_of_next(text, toks, k + 1):
-        return None  # "ثلاثة أشخاص ونصف المصابين": half of the injured
+    if unit is None or unit == "people":
+        return None
+    if _half_of_next(text, toks, k + 1):
+        # "أربع سنوات ونصف السنة" (UNPC, read in dev2): the half of the same unit, named
+        # again, is four and a half years; "ثلاثة أشخاص ونصف المصابين" is half of the injured.
+        after = toks[k + 2]
+        if after.core.startswith("ال") and ar_unit(text[after.start : after.end]) == unit:
+            return after.end, unit
+        return None
     return half.end, unit
 
 

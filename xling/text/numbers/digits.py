@@ -51,6 +51,13 @@ _ZONE_TIMES = (
     re.compile(r"(?<![\d.:,،])([01]?\d|2[0-3])،([0-5]\d)(?![\d.:,،])" + _ZONE),
 )
 
+_YEAR_AND_NOTE = re.compile(r"((?:19|20)\d\d)\.\d{1,3}")
+_YEAR_PART = re.compile(r"\d{4}")
+_MONTH_BEFORE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+$"
+)
+
 SCALES_EN = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SCALE_AFTER_DIGITS = {
     "en": re.compile(r"\+?\s*(thousand|million|billion|trillion)\b", re.IGNORECASE),
@@ -158,6 +165,13 @@ def digit_mentions(text: str, norm: str, lang: str) -> list[NumberMention]:
             skip.append(m.span())
     for m in _NUMBER.finditer(norm):
         if not any(a <= m.start() < b for a, b in skip):
+            if lang == "en" and (year := _YEAR_AND_NOTE.fullmatch(m.group())):
+                if _MONTH_BEFORE.search(norm, max(0, m.start() - 12), m.start()):
+                    # "September 2014.42": the year and a footnote mark run together
+                    # (UNPC, read in dev2); the Arabic writes "2014(42)".
+                    m = _YEAR_PART.match(norm, m.start())
+                    found.append((m, float(year.group(1))))
+                    continue
             found.append((m, float(m.group().replace(",", ""))))
     found.sort(key=lambda p: p[0].start())
     for m, value in found:
@@ -168,6 +182,17 @@ def digit_mentions(text: str, norm: str, lang: str) -> list[NumberMention]:
         # "كوف-2 مليون إصابة": the 2 belongs to the name SARS-CoV-2, not to the million.
         in_name = start > 1 and norm[start - 1] == "-" and norm[start - 2].isalpha()
         scale = None if in_name else _SCALE_AFTER_DIGITS[lang].match(norm, end)
+        if (
+            not scale
+            and not in_name
+            and lang == "en"
+            and norm[start - 1 : start] == "("
+            and norm[end : end + 1] == ")"
+            and (scale := _SCALE_AFTER_DIGITS[lang].match(norm, end + 1))
+        ):
+            # "(80) million US dollars" (UNPC, read in dev2): the figure of a number the
+            # UN's English spells out and repeats in digits, with the scale after the bracket.
+            start -= 1
         if (
             lang == "en"
             and (grand := _GRAND.match(norm, end))

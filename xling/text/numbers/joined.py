@@ -35,7 +35,8 @@ class Joined:
     def matches(self, other: NumberMention) -> bool:
         """Whether `other` (an English mention) is this number."""
         if self.section:  # "5-10" is section 5.10, not 5.1
-            return ascii_digits(other.text) == ascii_digits(self.mention.text).replace("-", ".")
+            digits = ascii_digits(self.mention.text).replace(" ", "").replace("-", ".")
+            return ascii_digits(other.text) == digits
         return round(other.value, 6) == round(self.mention.value, 6)
 
 
@@ -43,6 +44,19 @@ def _plain(m: NumberMention) -> str | None:
     """The ASCII digits of a mention written as digits only, else None."""
     digits = ascii_digits(m.text)
     return digits if m.kind in ("digits", "year") and digits.isdigit() else None
+
+
+_LEAD_WITH_SCALE = re.compile(r"(\d{1,3})\s+\D+")
+
+
+def _lead_with_scale(m: NumberMention) -> tuple[str, float] | None:
+    """("1", 1e6) for "1 مليون": a leading group that carries the scale word of the whole
+    number, as in "731.5 1 مليون" ($1,731.5 million; UNPC, read in dev2)."""
+    found = _LEAD_WITH_SCALE.fullmatch(ascii_digits(m.text))
+    if m.kind != "digits" or not found or int(found.group(1)) == 0:
+        return None
+    scale = m.value / int(found.group(1))
+    return (found.group(1), scale) if scale in (1e3, 1e6, 1e9, 1e12) else None
 
 
 def joined_readings(text: str, mentions: list[NumberMention]) -> list[Joined]:
@@ -78,7 +92,7 @@ def joined_readings(text: str, mentions: list[NumberMention]) -> list[Joined]:
             if (
                 tail is not None
                 and head.isdigit()
-                and gap == "-"
+                and gap in ("-", "- ")  # "المادة 6- 11" (UNPC, read in dev2) is 6.11 too
                 and not _NAME_BEFORE.search(text[:start])
                 and not text[:start].endswith(("-", "."))
             ):  # "3-2-1" (section 3.2.1) gives "3-2"; its "1" stays a number of its own
@@ -94,6 +108,16 @@ def joined_readings(text: str, mentions: list[NumberMention]) -> list[Joined]:
             m = mentions[q]
             digits = _plain(m)
             gap = text[mentions[members[-1]].span[1] : m.span[0]]
+            scaled = _lead_with_scale(m) if digits is None else None
+            if scaled and _SPACE.fullmatch(gap):
+                # the leading group with the number's scale word ends the reading
+                start, end = first.span[0], m.span[1]
+                value = float("".join(reversed([*groups, scaled[0]]))) * scaled[1]
+                mention = NumberMention(
+                    text[start:end], value, (start, end), "digits", first.qualifier, m.unit
+                )
+                out.append(Joined((*members, q), mention, False))
+                break
             if digits is None or not _SPACE.fullmatch(gap) or len(digits) > 3:
                 break
             groups.append(digits)
