@@ -345,7 +345,7 @@ def test_collapsed_output_is_redecoded_in_pieces_and_flagged(
         inside = RATIO_LOW <= ratio(record["src"], record["mt"]) <= RATIO_HIGH
         assert record["length_ok"] is inside
     redone = int(proc.err.split("length: ")[1].split(" piece")[0])
-    flagged = int(proc.err.split("halves, ")[1].split(" flagged")[0])
+    flagged = int(proc.err.split("re-decoded in halves, ")[1].split(" flagged")[0])
     assert redone >= 1 and flagged == (not first["length_ok"]) + (not second["length_ok"])
 
 

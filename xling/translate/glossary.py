@@ -76,12 +76,9 @@ class Term:
     def in_target(self, text: str) -> bool:
         return self.english.search(text) is not None
 
-    def substitute(self, text: str, beside: bool = False) -> str:
-        """The Arabic with this term written in English (its proclitics kept, spaced off);
-        `beside`: the Arabic term kept, its English after it in brackets."""
-        return self.arabic.sub(lambda m: self.english_for(m, beside), text)
-
     def english_for(self, match: re.Match, beside: bool = False) -> str:
+        """What replaces the Arabic `match` of this term: its English (the proclitics kept,
+        spaced off), or with `beside` the Arabic kept and its English after it in brackets."""
         if beside:
             return f"{match.group()} ({self.target})"
         clitic = match.group("clitic")
