@@ -60,12 +60,18 @@ from xling.translate.tokenizer import load_tokenizer, spelling_tokens
 _NAME = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*(?![\w-])")
 
 
-def reference_names(refs: list[str], mts: list[str]) -> list[dict]:
+def _name_lines(refs: list[str]) -> dict[str, set[int]]:
+    """{capitalised word of the reference (no title, 2+ consonants): lines it is in}."""
     lines: dict[str, set[int]] = defaultdict(set)
     for i, ref in enumerate(refs):
         for word in _NAME.findall(ref):
             if word.lower() not in _EN_TITLES and len(_skeleton_en(word)) >= 2:
                 lines[word].add(i)
+    return lines
+
+
+def reference_names(refs: list[str], mts: list[str]) -> list[dict]:
+    lines = _name_lines(refs)
     out = []
     for name, where in lines.items():
         if len(where) < 2:
@@ -82,11 +88,7 @@ def reference_names(refs: list[str], mts: list[str]) -> list[dict]:
 def reference_words(refs: list[str], mts: list[str]) -> list[dict]:
     """`reference_names` comparing words: see the module's docstring."""
     vocabulary = {w for ref in refs for w in _NAME.findall(ref)}
-    lines: dict[str, set[int]] = defaultdict(set)
-    for i, ref in enumerate(refs):
-        for word in _NAME.findall(ref):
-            if word.lower() not in _EN_TITLES and len(_skeleton_en(word)) >= 2:
-                lines[word].add(i)
+    lines = _name_lines(refs)
     out = []
     for name, where in lines.items():
         skeleton = _skeleton_en(name)
