@@ -11,6 +11,7 @@ from xling.audit.quotes import (
     DOCUMENT_MATCH_MIN,
     FIDELITY_MIN,
     MATCH_MIN,
+    OUTSIDE_MIN,
 )
 from xling.audit.run import audit_document
 from xling.models import store
@@ -180,3 +181,63 @@ def test_words_outside_the_marks_are_not_flagged_for_low_fidelity(embedder) -> N
     assert outside["fidelity"]["score"] < FIDELITY_MIN
     assert not outside["flagged"]
     assert cut["flagged"] and _reasons(cut)[0].startswith("content differs (cut: ")
+
+
+# --- the word evidence: where a short quote's missing words are ------------------------------
+
+# The first lines of a TICO-19 window (CC0; dev2 of the corruption suite): the CDC's words are
+# a quotation in the third line. The suite cut it to a third, and its one-sentence document
+# ratio let the lengths read the lost words as standing outside the marks (a dev2 miss).
+SOAP_EN = "\n".join(
+    [
+        "Solid soap, because of its reusable nature, may hold bacteria acquired from previous"
+        " uses.",
+        "A small number of studies which have looked at the bacterial transfer from contaminated"
+        " solid soap have concluded transfer is unlikely as the bacteria are rinsed off with the"
+        " foam.",
+        'The CDC still states "liquid soap with hands-free controls for dispensing is preferable".',
+        "Antibacterial soaps have been heavily promoted to a health-conscious public.",
+    ]
+)
+SOAP_AR = "\n".join(
+    [
+        "قد يحمل الصابون الصلب، بسبب طبيعته القابلة لإعادة الاستخدام، البكتيريا المكتسبة من"
+        " الاستخدامات السابقة.",
+        "قد خلص عدد قليل من الدراسات التي لاحظت الانتقال البكتيري من الصابون الصلب الملوث إلى"
+        " أن الانتقال غير محتمل لأن البكتيريا يتم غسلها بالرغوة.",
+        'لا تزال مراكز مكافحة الأمراض والوقاية منها تنص على أنه "يفضل استخدام الصابون السائل'
+        ' من الأجهزة التي تعمل دون لمس لضخ الصابون".',
+        "رُوِج للصابون المضاد للبكتيريا بشكل كبير للمستهلكين المهتمين بالصحة.",
+    ]
+)
+SOAP_CUT = SOAP_AR.replace(' من الأجهزة التي تعمل دون لمس لضخ الصابون"', '"')
+# the translator closed the marks after the same four words; the rest stands after them
+SOAP_OUTSIDE = SOAP_AR.replace("السائل من", 'السائل" من').replace('الصابون".', "الصابون.")
+
+
+def _soap(ar: str, embedder) -> dict:
+    report = audit_document("d", SOAP_EN, ar, embedder=embedder).to_json()
+    (quote,) = [q for q in report["quotes"] if q["en"]]
+    return quote
+
+
+@pytest.mark.models
+@needs_encoder
+def test_word_aligner_finds_a_cut_the_lengths_read_as_words_outside(embedder) -> None:
+    """Both Arabic quotes keep four of twelve words and both sentences are about as long as
+    the document's ratio predicts (deficit_share < CUT_SHARE_MIN), so the lengths call both
+    "words outside the marks". The word aligner links most of the missing English words to
+    Arabic words after the closing mark in one, none in the other (the cut): only the cut is
+    flagged (before the word evidence, neither was)."""
+    kept, cut, outside = (_soap(ar, embedder) for ar in (SOAP_AR, SOAP_CUT, SOAP_OUTSIDE))
+    assert kept["verdict"] == "kept" and not kept["flagged"]
+    for quote in (cut, outside):
+        evidence = quote["fidelity"]["cut"]
+        assert quote["verdict"] == "kept" and quote["ar"]["text"] == "يفضل استخدام الصابون السائل"
+        assert evidence["quote_log_ratio"] <= -CUT_LOG_MIN
+        assert evidence["deficit_share"] < CUT_SHARE_MIN
+    assert cut["fidelity"]["cut"]["outside_share"] < OUTSIDE_MIN
+    assert cut["flagged"] and _reasons(cut)[0].startswith("content differs (cut: ")
+    assert "word aligner" in _reasons(cut)[0]
+    assert outside["fidelity"]["cut"]["outside_share"] >= OUTSIDE_MIN
+    assert not outside["flagged"] and not _reasons(outside)

@@ -16,6 +16,7 @@ Words and links are 0-based: (i, j) links source word i to target word j; `to_ph
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 
@@ -51,6 +52,11 @@ _WORD = regex.compile(
 def tokenize_words(text: str) -> list[str]:
     """Split text into words and punctuation marks for word alignment (see `_WORD`)."""
     return _WORD.findall(text)
+
+
+def word_spans(text: str) -> list[tuple[str, int]]:
+    """The words of `tokenize_words` with the offset where each starts in `text`."""
+    return [(m.group(), m.start()) for m in _WORD.finditer(text)]
 
 
 def to_pharaoh(links: list[Link]) -> str:
@@ -237,3 +243,13 @@ def aligned_share(src: list[str], tgt: list[str], links: list[Link]) -> float:
         return 0.0
     linked = len(words_src & {i for i, _ in links}) + len(words_tgt & {j for _, j in links})
     return linked / (len(words_src) + len(words_tgt))
+
+
+@functools.cache
+def default_aligner() -> WordAligner | None:
+    """The default word aligner (SimAlign over e5-small), built once per process; None without
+    simalign or the encoder (the extra `align`): the checks that use it are then skipped."""
+    try:
+        return WordAligner()
+    except (ImportError, ModelError, OSError):
+        return None

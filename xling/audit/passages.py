@@ -32,14 +32,13 @@ consecutive on both sides.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from xling.align.reorder import longest_increasing
+from xling.align.words import default_aligner
 from xling.audit.alignment import AlignedPair, Link
-from xling.errors import ModelError
 
 # Tuned on the even-numbered NTREX-128 documents (eval/audit_reorder.py --split dev --tune,
 # eval/results/audit_reorder-dev-tune.json):
@@ -255,22 +254,10 @@ def pair_leftovers(pair: AlignedPair, embedder) -> int:
     return _link_pairs(pair, found)
 
 
-@functools.cache
-def _word_aligner():
-    """The word aligner (SimAlign over e5-small), built once; None without simalign or the
-    encoder (the extra `align`): pairs under the margin then stay apart."""
-    try:
-        from xling.align.words import WordAligner
-
-        return WordAligner()
-    except (ImportError, ModelError, OSError):
-        return None
-
-
 def word_shares(pairs: list[tuple[str, str]]) -> list[float | None]:
     """For each (English, Arabic) sentence: the share of their words that SimAlign links
     (xling.align.words.aligned_share); None for each when the aligner is not installed."""
-    aligner = _word_aligner()
+    aligner = default_aligner()
     if aligner is None:
         return [None] * len(pairs)
     from xling.align.words import aligned_share, tokenize_words
