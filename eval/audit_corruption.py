@@ -958,9 +958,12 @@ def main() -> int:
         "documents and every corruption not detected, with its sentences (JSON)",
     )
     args = ap.parse_args()
-    if args.no_omission_check:
-        import xling.audit.quotes as audit_quotes
+    import xling.audit.quotes as audit_quotes
 
+    # the word evidence of the cut check for every quote short enough for eval/quote_cut.py's
+    # grid of CUT_LOG_MIN (evidence only: no verdict depends on it above CUT_LOG_MIN)
+    audit_quotes.WORDS_FROM = 0.30
+    if args.no_omission_check:
         audit_quotes.OWN_MARGIN_MIN = audit_quotes.ROOM_MIN = float("-inf")
     if args.resummarize:  # the tables again from the stored per-document rows, no audit
         data = json.loads(args.out.read_text(encoding="utf-8"))

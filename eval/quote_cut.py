@@ -41,6 +41,9 @@ FLAG_BUDGET = 0.10
 FIDELITY_GRID = [round(x, 2) for x in np.arange(0.05, 0.601, 0.01)]
 CUT_LOG_GRID = [round(x, 2) for x in np.arange(0.30, 1.501, 0.05)] + [None]  # None: no check
 CUT_SHARE_GRID = [None, 0.0, 0.25, 0.5, 0.75]  # None: no condition on the sentences
+# The word aligner's share of the quote's missing words linked outside the marks
+# (xling/audit/quote_words.py; seventh session): --words adds it to the grid.
+OUTSIDE_GRID = [round(x, 2) for x in np.arange(0.10, 0.801, 0.05)]
 
 
 def fires(
@@ -49,15 +52,24 @@ def fires(
     cut_log: float | None,
     cut_share: float | None,
     outside: bool = False,
+    outside_min: float | None = None,
+    words: str = "and",
 ) -> bool:
     """Whether a kept quotation with this evidence is flagged "content differs"; `outside`:
     a short quote whose sentences are not short (the words stand outside the marks) is not
-    flagged for a low fidelity either."""
+    flagged for a low fidelity either. With `outside_min`, the word aligner's evidence
+    (`outside_share`, where it was measured) decides too: `words` "and", the words stand
+    outside when the lengths and the aligner both say so; "only", when the aligner says so."""
     low = ev["score"] is not None and ev["score"] < fidelity_min
     if cut_log is None or ev["quote_log_ratio"] > -cut_log:
         return low
-    cut = cut_share is None or ev["deficit_share"] >= cut_share
-    return cut or (low and not outside)
+    by_length = cut_share is not None and ev["deficit_share"] < cut_share
+    if outside_min is not None and ev.get("outside_share") is not None:
+        by_words = ev["outside_share"] >= outside_min
+        stands_outside = by_words if words == "only" else by_length and by_words
+    else:
+        stands_outside = by_length
+    return not stands_outside or (low and not outside)
 
 
 def _target_evidence(target: dict) -> dict | None:
@@ -79,13 +91,24 @@ def detected(result: dict, setting: tuple) -> bool:
     return False
 
 
-def _share_grid(cut_log: float | None) -> list[tuple[float | None, bool]]:
+def _share_grid(cut_log: float | None, with_words: bool) -> list[tuple]:
+    """(cut_share, outside, outside_min, words) settings of the cut check's second part."""
     if cut_log is None:
-        return [(None, False)]
-    return [(s, o) for s in CUT_SHARE_GRID for o in (False, True) if s is not None or not o]
+        return [(None, False, None, "and")]
+    lengths = [(s, o) for s in CUT_SHARE_GRID for o in (False, True) if s is not None or not o]
+    out = [(s, o, None, "and") for s, o in lengths]
+    if with_words:
+        out += [
+            (s, o, m, w)
+            for s, o in lengths
+            for m in OUTSIDE_GRID
+            for w in ("and", "only")
+            if (w == "and") == (s is not None)  # "only" ignores the lengths: one cut_share
+        ]
+    return out
 
 
-def curve(data: dict, split: str | tuple[str, ...] = "dev") -> list[dict]:
+def curve(data: dict, split: str | tuple[str, ...] = "dev", with_words: bool = False) -> list[dict]:
     splits = (split,) if isinstance(split, str) else split
     controls = {
         s: [r["content_evidence"] for r in data["controls"].values() if r["split"] == s]
@@ -101,8 +124,8 @@ def curve(data: dict, split: str | tuple[str, ...] = "dev") -> list[dict]:
     rows = []
     for f in FIDELITY_GRID:
         for c in CUT_LOG_GRID:
-            for s, o in _share_grid(c):
-                setting = (f, c, s, o)
+            for s, o, m, w in _share_grid(c, with_words):
+                setting = (f, c, s, o, m, w)
                 # the budget holds in each development part (the worst part counts)
                 flagged = max(
                     np.mean([any(fires(ev, *setting) for ev in evs) for evs in part])
@@ -113,6 +136,8 @@ def curve(data: dict, split: str | tuple[str, ...] = "dev") -> list[dict]:
                     "cut_log_min": c,
                     "cut_share_min": s,
                     "outside_not_flagged": o,
+                    "outside_min": m,
+                    "words": w,
                     "controls_flagged_content": round(float(flagged), 4),
                 }
                 if len(controls) > 1:
@@ -150,7 +175,13 @@ def distributions(data: dict, split: str | tuple[str, ...] = "dev") -> dict:
     out: dict = {}
     for name, evs in (("untouched_kept", kept), ("cut_to_a_third", cut)):
         out[name] = {"n": len(evs)}
-        for f in ("quote_log_ratio", "sentence_log_ratio", "deficit_share", "score"):
+        for f in (
+            "quote_log_ratio",
+            "sentence_log_ratio",
+            "deficit_share",
+            "outside_share",
+            "score",
+        ):
             values = [ev[f] for ev in evs if ev.get(f) is not None]
             pct = np.percentile(values, [5, 10, 25, 50, 75, 90, 95]) if values else []
             out[name][f] = [round(float(v), 3) for v in pct]
@@ -168,16 +199,41 @@ def choose(rows: list[dict]) -> dict:
             r["cut_log_min"] if r["cut_log_min"] is not None else 9.0,
             r["cut_share_min"] if r["cut_share_min"] is not None else -9.0,
             not r["outside_not_flagged"],
+            r.get("outside_min") is None,  # the word evidence only where it adds recall
+            -(r.get("outside_min") or 0.0),  # ... and then the fewer "stands outside"
             -r["fidelity_min"],
         )
 
-    return max(ok, key=key)
+    best = max(ok, key=key)
+    if best.get("outside_min") is None:
+        return best
+    # outside_min: the middle of the interval of values that do as well as the best (the
+    # same recall and flags, every other threshold the same), not its edge
+    others = ("fidelity_min", "cut_log_min", "cut_share_min", "outside_not_flagged", "words")
+    same = sorted(
+        (
+            r
+            for r in ok
+            if r.get("outside_min") is not None
+            and key(r)[:2] == key(best)[:2]
+            and all(r[n] == best[n] for n in others)
+        ),
+        key=lambda r: r["outside_min"],
+    )
+    return same[(len(same) - 1) // 2]
 
 
 def slices(rows: list[dict], chosen: dict) -> dict:
     """The grid through the chosen setting, one threshold moving at a time, and the curve of
     FIDELITY_MIN without the cut check (the committed JSON stays small)."""
-    names = ("fidelity_min", "cut_log_min", "cut_share_min", "outside_not_flagged")
+    names = (
+        "fidelity_min",
+        "cut_log_min",
+        "cut_share_min",
+        "outside_not_flagged",
+        "outside_min",
+        "words",
+    )
 
     def through(*moving: str) -> list[dict]:
         return [r for r in rows if all(r[n] == chosen[n] for n in names if n not in moving)]
@@ -186,6 +242,7 @@ def slices(rows: list[dict], chosen: dict) -> dict:
         "fidelity_min": through("fidelity_min"),
         "cut_log_min": through("cut_log_min"),
         "cut_share_min_and_outside": through("cut_share_min", "outside_not_flagged"),
+        "outside_min_and_words": through("outside_min", "words"),
         "no_cut_check": [r for r in rows if r["cut_log_min"] is None],
     }
 
@@ -195,6 +252,11 @@ def main() -> int:
     ap.add_argument("--rows", type=Path, nargs="+", default=[OUT / "audit_corruption.json"])
     ap.add_argument("--splits", nargs="+", default=["dev"], help="development splits to use")
     ap.add_argument("--out", type=Path, default=ROOT / "eval" / "results" / "quote_cut.json")
+    ap.add_argument(
+        "--words",
+        action="store_true",
+        help="add the word aligner's outside_share to the grid (rows of the seventh session)",
+    )
     args = ap.parse_args()
     data: dict = {"controls": {}, "results": []}
     for path in args.rows:
@@ -204,7 +266,7 @@ def main() -> int:
         data["controls"] |= part["controls"]
         data["results"] += part["results"]
     splits = tuple(args.splits)
-    rows = curve(data, splits)
+    rows = curve(data, splits, args.words)
     chosen = choose(rows)
     baseline = next(
         r for r in rows if r["cut_log_min"] is None and r["fidelity_min"] == chosen["fidelity_min"]
@@ -216,7 +278,13 @@ def main() -> int:
         ],
         "split": "dev (NTREX-128)" if splits == ("dev",) else " + ".join(splits),
         "rule": f"at most {FLAG_BUDGET:.0%} of untouched dev documents flagged 'content differs'; "
-        "best mean of cut and altered recall (mode all); ties: fewer flagged, larger thresholds",
+        "best mean of cut and altered recall (mode all); ties: fewer flagged, larger thresholds"
+        + (
+            "; the word evidence only where it adds recall, its outside_min the middle of the "
+            "values that do as well"
+            if args.words
+            else ""
+        ),
         "chosen": chosen,
         "without_cut_check_same_fidelity_min": baseline,
         "percentiles_5_10_25_50_75_90_95": distributions(data, splits),
@@ -225,6 +293,7 @@ def main() -> int:
             "fidelity_min": [FIDELITY_GRID[0], FIDELITY_GRID[-1], 0.01],
             "cut_log_min": [x for x in CUT_LOG_GRID if x is not None],
             "cut_share_min": CUT_SHARE_GRID,
+            "outside_min": OUTSIDE_GRID if args.words else None,
             "settings": len(rows),
             "every_setting": str(OUT.relative_to(ROOT) / "quote_cut_grid.json"),
         },
