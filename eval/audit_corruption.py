@@ -523,6 +523,7 @@ def corrupt(
     items: tuple[list[dict], list[dict]],
     names: list[dict] | None = None,
     seed: int = 13,
+    every_swap: bool = False,
 ) -> list[Corruption]:
     text = "\n".join(doc.ar)
     assert document_text(text) == text
@@ -703,7 +704,8 @@ def corrupt(
             q,
             f"{name} -> {new_name}",
         )
-        break
+        if not every_swap:  # one swap per document; --every-swap: one per attributed quote
+            break
     return out
 
 
@@ -944,6 +946,13 @@ def main() -> int:
         "fresh2 audits fresh2 and fresh2q)",
     )
     ap.add_argument(
+        "--every-swap",
+        action="store_true",
+        help="speaker swaps only, one per quotation attributed to a named speaker (the first "
+        "of each document is the default run's; the others are new items): a larger measure "
+        "of speaker_match on the same documents",
+    )
+    ap.add_argument(
         "--no-omission-check",
         action="store_true",
         help="audit without the own-sentence check of deleted quotations (OWN_MARGIN_MIN, "
@@ -1024,7 +1033,13 @@ def main() -> int:
                 rng = own[doc.split]
             control = controls[doc.id]
             items = kept_items(control) if mode == "kept" else all_items(doc, control)
-            corruptions += [(mode, c) for c in corrupt(doc, control, rng, others, items, names)]
+            corruptions += [
+                (mode, c)
+                for c in corrupt(
+                    doc, control, rng, others, items, names, every_swap=args.every_swap
+                )
+                if not args.every_swap or c.type == "speaker_swap"
+            ]
     by_doc = {d.id: d for d in docs}
     results = []
     audited: dict[tuple[str, str], dict] = {}  # both modes often corrupt the same item
