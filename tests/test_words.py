@@ -94,3 +94,15 @@ def test_methods_and_bad_arguments(aligner: WordAligner):
         WordAligner(layer=13)
     with pytest.raises(TypeError):
         aligner.align([("a b", "c d")])
+
+
+@pytest.mark.models
+def test_fits_says_when_a_sentence_would_be_truncated(aligner: WordAligner):
+    """`encode` truncates a sentence at `max_tokens` subwords and its last words get no link;
+    `fits` tells a caller beforehand (the audit's cut check then leaves the words out of it)."""
+    short = tokenize_words("The attack killed 130 people.")
+    assert aligner.fits(short)
+    long = short * (aligner.max_tokens // len(short) + 1)
+    assert not aligner.fits(long)
+    links = aligner.align([(long, long)])[0]
+    assert max(i for i, _ in links) < len(long) - 1  # the words past the cut have no link

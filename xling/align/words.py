@@ -135,6 +135,14 @@ class WordAligner:
         encoded = self.encode(sentences)[self.layer]
         return [self.match(encoded[2 * k], encoded[2 * k + 1]) for k in range(len(pairs))]
 
+    def fits(self, words: list[str]) -> bool:
+        """Whether a sentence's subwords fit the encoder (`max_tokens`): `encode` truncates
+        longer ones, and the words past the cut get no link."""
+        ids = self._tokenizer(
+            words, is_split_into_words=True, truncation=True, max_length=self.max_tokens + 1
+        )["input_ids"]
+        return len(ids) <= self.max_tokens
+
     def align_simalign(self, src: list[str], tgt: list[str]) -> list[Link]:
         """One pair through simalign's own `get_word_aligns` (the per-pair reference path)."""
         if not src or not tgt:

@@ -47,7 +47,8 @@ def outside_share(
     """Of the English quote's words the aligner does not link inside the Arabic marks, the
     share it links to Arabic words outside them (`outside_share`; near 1: the words stand
     beside the quote; near 0: they are missing), and the share of the quote's words linked
-    inside (`inside_share`). None without the aligner or without words on a side."""
+    inside (`inside_share`). None without the aligner, without words on a side, or when a
+    side is longer than the encoder reads."""
     aligner = default_aligner()
     if aligner is None:
         return None
@@ -58,9 +59,10 @@ def outside_share(
         for k, (w, at) in enumerate(en_words)
         if _inside(at, en_pieces) and any(c.isalnum() for c in w)
     }
-    if not quote or not ar_words:
-        return None
-    links = aligner.align([([w for w, _ in en_words], [w for w, _ in ar_words])])[0]
+    src, tgt = [w for w, _ in en_words], [w for w, _ in ar_words]
+    if not quote or not tgt or not aligner.fits(src) or not aligner.fits(tgt):
+        return None  # a truncated side would leave words unlinked: read as missing
+    links = aligner.align([(src, tgt)])[0]
     inside: set[int] = set()
     outside: set[int] = set()
     for i, j in links:
