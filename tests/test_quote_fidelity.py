@@ -82,9 +82,9 @@ def embedder():
     return load_embedder("e5-small")
 
 
-def _quote(ar: str, embedder) -> dict:
+def _quote(ar: str, embedder, en: str = EN) -> dict:
     """The item of the English quotation."""
-    report = audit_document("d", EN, ar, embedder=embedder).to_json()
+    report = audit_document("d", en, ar, embedder=embedder).to_json()
     (quote,) = [q for q in report["quotes"] if q["en"]]
     return quote
 
@@ -215,12 +215,6 @@ SOAP_CUT = SOAP_AR.replace(' من الأجهزة التي تعمل دون لمس
 SOAP_OUTSIDE = SOAP_AR.replace("السائل من", 'السائل" من').replace('الصابون".', "الصابون.")
 
 
-def _soap(ar: str, embedder) -> dict:
-    report = audit_document("d", SOAP_EN, ar, embedder=embedder).to_json()
-    (quote,) = [q for q in report["quotes"] if q["en"]]
-    return quote
-
-
 @pytest.mark.models
 @needs_encoder
 def test_word_aligner_finds_a_cut_the_lengths_read_as_words_outside(embedder) -> None:
@@ -229,7 +223,7 @@ def test_word_aligner_finds_a_cut_the_lengths_read_as_words_outside(embedder) ->
     "words outside the marks". The word aligner links most of the missing English words to
     Arabic words after the closing mark in one, none in the other (the cut): only the cut is
     flagged (before the word evidence, neither was)."""
-    kept, cut, outside = (_soap(ar, embedder) for ar in (SOAP_AR, SOAP_CUT, SOAP_OUTSIDE))
+    kept, cut, outside = (_quote(ar, embedder, SOAP_EN) for ar in (SOAP_AR, SOAP_CUT, SOAP_OUTSIDE))
     assert kept["verdict"] == "kept" and not kept["flagged"]
     for quote in (cut, outside):
         evidence = quote["fidelity"]["cut"]
