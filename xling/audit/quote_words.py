@@ -47,8 +47,8 @@ def outside_share(
     """Of the English quote's words the aligner does not link inside the Arabic marks, the
     share it links to Arabic words outside them (`outside_share`; near 1: the words stand
     beside the quote; near 0: they are missing), and the share of the quote's words linked
-    inside (`inside_share`). None without the aligner, without words on a side, or when a
-    side is longer than the encoder reads."""
+    inside (`inside_share`; `outside_share` is left out when that share is 1). None without
+    the aligner, without words on a side, or when a side is longer than the encoder reads."""
     aligner = default_aligner()
     if aligner is None:
         return None
@@ -69,7 +69,7 @@ def outside_share(
         if i in quote:
             (inside if _inside(ar_words[j][1], ar_pieces) else outside).add(i)
     missing = quote - inside
-    return {
-        "inside_share": round(len(inside) / len(quote), 4),
-        "outside_share": round(len(missing & outside) / len(missing), 4) if missing else 0.0,
-    }
+    found = {"inside_share": round(len(inside) / len(quote), 4)}
+    if missing:  # every word linked inside the marks: nothing to place (the lengths decide)
+        found["outside_share"] = round(len(missing & outside) / len(missing), 4)
+    return found
