@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from xling.align.reorder import longest_increasing
-from xling.align.words import default_aligner
+from xling.align.words import aligned_share, default_aligner, tokenize_words
 from xling.audit.alignment import AlignedPair, Link
 
 # Tuned on the even-numbered NTREX-128 documents (eval/audit_reorder.py --split dev --tune,
@@ -260,8 +260,6 @@ def word_shares(pairs: list[tuple[str, str]]) -> list[float | None]:
     aligner = default_aligner()
     if aligner is None:
         return [None] * len(pairs)
-    from xling.align.words import aligned_share, tokenize_words
-
     words = [(tokenize_words(e), tokenize_words(a)) for e, a in pairs]
     return [
         aligned_share(s, t, links)
