@@ -188,6 +188,68 @@ def distributions(data: dict, split: str | tuple[str, ...] = "dev") -> dict:
     return out
 
 
+def where_lengths_say_outside(data: dict, splits: tuple[str, ...], cut_log: float) -> dict:
+    """`outside_share` of the short quotes (`quote_log_ratio` <= -cut_log) whose sentences hold
+    the missing characters (`deficit_share` < CUT_SHARE_MIN): untouched kept quotations, and
+    cut ones (mode all), sorted: how the word evidence separates what the lengths cannot."""
+    from xling.audit.quotes import CUT_SHARE_MIN
+
+    def short(ev: dict) -> bool:
+        return ev["quote_log_ratio"] <= -cut_log and ev["deficit_share"] < CUT_SHARE_MIN
+
+    kept = [
+        ev
+        for r in data["controls"].values()
+        if r["split"] in splits
+        for ev in r["content_evidence"]
+        if short(ev)
+    ]
+    cut = [
+        ev
+        for r in data["results"]
+        if r["split"] in splits and r["mode"] == "all" and r["type"] == "quote_cut"
+        for tg in r["target"]
+        if tg["verdict"] == "kept" and (ev := _target_evidence(tg)) and short(ev)
+    ]
+    return {
+        name: sorted(ev.get("outside_share") for ev in evs if ev.get("outside_share") is not None)
+        for name, evs in (("untouched_kept", kept), ("cut_to_a_third", cut))
+    }
+
+
+def effect(data: dict) -> dict:
+    """At the shipped thresholds (xling/audit/quotes.py), per split of the rows: cut and
+    altered recall and the untouched documents flagged "content differs", with the lengths
+    alone and with the word evidence: what OUTSIDE_MIN changes, held-out splits included."""
+    from xling.audit import quotes as q
+
+    shipped = (q.FIDELITY_MIN, q.CUT_LOG_MIN, q.CUT_SHARE_MIN, True)
+    out: dict = {}
+    for split in sorted({r["split"] for r in data["controls"].values()}):
+        controls = [r["content_evidence"] for r in data["controls"].values() if r["split"] == split]
+        results = [
+            r
+            for r in data["results"]
+            if r["split"] == split
+            and r["mode"] == "all"
+            and r["type"] in ("quote_cut", "quote_altered")
+        ]
+        row: dict = {"controls": len(controls)}
+        for name, words in (("lengths_only", None), ("with_words", q.OUTSIDE_MIN)):
+            setting = (*shipped, words, "and")
+            part = {
+                "controls_flagged_content": sum(
+                    any(fires(ev, *setting) for ev in evs) for evs in controls
+                )
+            }
+            for kind in ("quote_cut", "quote_altered"):
+                hits = [detected(r, setting) for r in results if r["type"] == kind]
+                part[kind] = f"{sum(hits)}/{len(hits)}"
+            row[name] = part
+        out[split] = row
+    return out
+
+
 def choose(rows: list[dict]) -> dict:
     ok = [r for r in rows if r["controls_flagged_content"] <= FLAG_BUDGET]
 
@@ -257,6 +319,12 @@ def main() -> int:
         action="store_true",
         help="add the word aligner's outside_share to the grid (rows of the seventh session)",
     )
+    ap.add_argument(
+        "--effect",
+        action="store_true",
+        help="no grid: what the shipped OUTSIDE_MIN changes on every split of the rows "
+        "(held-out ones included; nothing is chosen), to --out",
+    )
     args = ap.parse_args()
     data: dict = {"controls": {}, "results": []}
     for path in args.rows:
@@ -265,6 +333,19 @@ def main() -> int:
             sys.exit(f"{path}: rows of an older eval/audit_corruption.py (no content_evidence)")
         data["controls"] |= part["controls"]
         data["results"] += part["results"]
+    if args.effect:
+        result = {
+            "machine": machine(),
+            "source": [
+                str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in args.rows
+            ],
+            "note": "shipped thresholds; detection as eval/audit_corruption.py counts a kept "
+            "quotation's content flag (missing/paraphrased targets count as found)",
+            "by_split": effect(data),
+        }
+        _write_json(args.out, result)
+        print(json.dumps(result["by_split"], indent=1))
+        return 0
     splits = tuple(args.splits)
     rows = curve(data, splits, args.words)
     chosen = choose(rows)
@@ -288,6 +369,11 @@ def main() -> int:
         "chosen": chosen,
         "without_cut_check_same_fidelity_min": baseline,
         "percentiles_5_10_25_50_75_90_95": distributions(data, splits),
+        "outside_share_where_lengths_say_outside": where_lengths_say_outside(
+            data, splits, chosen["cut_log_min"] or CUT_LOG_GRID[0]
+        )
+        if args.words
+        else None,
         "slices": slices(rows, chosen),
         "grid": {
             "fidelity_min": [FIDELITY_GRID[0], FIDELITY_GRID[-1], 0.01],
@@ -300,16 +386,20 @@ def main() -> int:
     }
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "quote_cut_grid.json").write_text(json.dumps(rows) + "\n", encoding="utf-8")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_suffix(".tmp")
-    tmp.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(args.out)
+    _write_json(args.out, out)
     print(
         json.dumps(
             {k: out[k] for k in ("rule", "chosen", "without_cut_check_same_fidelity_min")}, indent=1
         )
     )
     return 0
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
 
 
 if __name__ == "__main__":
